@@ -1,0 +1,109 @@
+package dev.samsa.harness.run;
+
+import dev.samsa.harness.fault.FaultPlan;
+import dev.samsa.harness.fault.Nemesis;
+import dev.samsa.harness.sim.Simulation;
+import dev.samsa.harness.sim.TraceSink;
+import dev.samsa.harness.sim.Violation;
+import dev.samsa.harness.workload.Workload;
+import dev.samsa.harness.workload.WorkloadRun;
+import dev.samsa.harness.workload.Workloads;
+import dev.samsa.impl.node.RandomStream;
+import dev.samsa.spec.config.ConfigKey;
+import dev.samsa.spec.config.KafkaConfigs;
+import dev.samsa.spec.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** Runs one seed of a {@link RunSpec} through its four phases and checks it. */
+public final class SeedRunner {
+
+    private SeedRunner() {}
+
+    /** The settings of this seed: the user's fixed values, else a swarm draw, else Kafka's default. */
+    public static Settings settingsFor(RunSpec spec, long seed) {
+        RandomStream random = RandomStream.named(seed, "config");
+        TreeMap<String, String> values = new TreeMap<>();
+        for (ConfigKey k : KafkaConfigs.all()) {
+            // Draw for every key, used or not, so fixing one key never shifts another's draw.
+            String drawn = k.swarmValues().isEmpty() ? k.defaultValue() : k.swarmValues().get(random.nextInt(k.swarmValues().size()));
+            values.put(k.name(), spec.fixedSettings().getOrDefault(k.name(), drawn));
+        }
+        return Settings.defaults().withAll(values);
+    }
+
+    public static FaultPlan faultPlanFor(RunSpec spec, long seed) {
+        return FaultPlan.draw(spec.faults(), RandomStream.named(seed, "fault-plan"));
+    }
+
+    public static SeedResult run(RunSpec spec, long seed) {
+        return run(spec, seed, TraceSink.NONE, false);
+    }
+
+    public static SeedResult run(RunSpec spec, long seed, TraceSink trace, boolean tracing) {
+        long wallStart = System.nanoTime();
+        Workload workload = Workloads.find(spec.workload())
+                .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + spec.workload() + "'; known: " + Workloads.names()));
+        Settings settings = settingsFor(spec, seed);
+        FaultPlan plan = faultPlanFor(spec, seed);
+        Simulation sim = new Simulation(seed, settings, spec.bugs(), trace, tracing);
+        sim.trace("SEED " + seed + " workload=" + spec.workload() + " faults=" + plan.describe()
+                + " settings=" + settings.nonDefaults() + (spec.bugs().isEmpty() ? "" : " bugs=" + spec.bugs()));
+        WorkloadRun run = workload.start(sim);
+        Nemesis nemesis = new Nemesis(sim, plan, run.targetOracle(), run.faultBudget());
+
+        long t = 0;
+        sim.trace("PHASE warm-up");
+        run.onPhase(Phase.WARMUP);
+        t += settings.getMsAsNanos("sim.warmup.ms");
+        sim.runUntil(t);
+        if (!sim.stopped()) {
+            run.onPhase(Phase.FAULTS);
+            nemesis.start();
+            t += settings.getMsAsNanos("sim.faults.ms");
+            sim.runUntil(t);
+        }
+        if (!sim.stopped()) {
+            nemesis.heal();
+            run.onPhase(Phase.HEAL);
+            t += settings.getMsAsNanos("sim.heal.ms");
+            sim.runUntil(t);
+        }
+        if (!sim.stopped()) {
+            sim.trace("PHASE quiesce");
+            run.onPhase(Phase.QUIESCE);
+            t += settings.getMsAsNanos("sim.quiesce.ms");
+            sim.runUntil(t);
+        }
+        if (!sim.stopped()) {
+            run.finish();
+        }
+
+        List<SeedResult.Finding> findings = new ArrayList<>();
+        boolean passed = true;
+        for (Violation v : sim.violations()) {
+            findings.add(new SeedResult.Finding(v.invariant().id(), v.invariant().statement(), v.atNanos(), v.expected(), v.evidence()));
+            passed &= v.expected();
+        }
+        sim.trace("END " + (passed ? "PASS" : "FAIL") + " events=" + sim.eventsFired() + " hash=" + hex(sim.traceHash()));
+        return new SeedResult(
+                seed,
+                spec.workload(),
+                passed,
+                findings,
+                plan.describe(),
+                settings.nonDefaults(),
+                sim.counters(),
+                sim.reachedPaths(),
+                run.stats(),
+                hex(sim.traceHash()),
+                sim.nowNanos(),
+                sim.eventsFired(),
+                System.nanoTime() - wallStart);
+    }
+
+    public static String hex(long h) {
+        return String.format("%016x", h);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.samsa.harness.workload;
+
+import dev.samsa.harness.sim.Simulation;
+
+/** A scenario: which nodes exist, what the clients do, and what is checked. */
+public interface Workload {
+
+    String name();
+
+    /** One line for {@code --help} and reports. */
+    String description();
+
+    /** Adds the cluster, the clients and the per-event checks to {@code sim}. */
+    WorkloadRun start(Simulation sim);
+}

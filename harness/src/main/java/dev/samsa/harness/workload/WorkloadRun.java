@@ -1,0 +1,25 @@
+package dev.samsa.harness.workload;
+
+import dev.samsa.harness.fault.FaultBudget;
+import dev.samsa.harness.fault.TargetOracle;
+import dev.samsa.harness.run.Phase;
+import java.util.NavigableMap;
+
+/** One workload running in one simulation. */
+public interface WorkloadRun {
+
+    /** The node targeted faults aim at. */
+    TargetOracle targetOracle();
+
+    /** What the configuration promises to survive. */
+    FaultBudget faultBudget();
+
+    /** Called at the start of each phase. */
+    void onPhase(Phase phase);
+
+    /** End-of-run checks after quiesce; violations go to {@code sim.violation}. */
+    void finish();
+
+    /** Operation counts by outcome and the like, for the summary. */
+    NavigableMap<String, Long> stats();
+}
