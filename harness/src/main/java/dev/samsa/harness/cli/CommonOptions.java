@@ -1,0 +1,61 @@
+package dev.samsa.harness.cli;
+
+import dev.samsa.harness.fault.FaultPlan;
+import dev.samsa.harness.run.RunSpec;
+import dev.samsa.harness.workload.Workloads;
+import dev.samsa.spec.bugs.Bug;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.TreeMap;
+import picocli.CommandLine.Option;
+
+/** The options that decide what a seed does: shared by run, replay and shrink. */
+public final class CommonOptions {
+
+    @Option(names = "--workload", paramLabel = "W", defaultValue = "kraft",
+            description = "Workload to run (default: ${DEFAULT-VALUE}). Known: kraft.")
+    String workload;
+
+    @Option(names = "--faults", paramLabel = "PROFILE", defaultValue = "swarm",
+            description = "Fault profile: none, swarm (default), kill, power, partition, clog, pause, unrestricted.")
+    String faults;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Fix a Kafka setting by its Kafka key, e.g. --set controller.quorum.fetch.timeout.ms=2000 (repeatable; ./samsa settings lists them).")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--bug", paramLabel = "NAME",
+            description = "Switch a historical Kafka bug back on, by JIRA id or flag (repeatable; ./samsa bugs lists them).")
+    List<String> bugs = new ArrayList<>();
+
+    /** The validated spec; bad input becomes a {@link UsageException} naming what is wrong. */
+    RunSpec toSpec() {
+        if (Workloads.find(workload).isEmpty()) {
+            throw new UsageException("unknown workload '" + workload + "'; known: " + String.join(", ", Workloads.names()));
+        }
+        FaultPlan.Profile profile;
+        try {
+            profile = FaultPlan.Profile.parse(faults);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        TreeMap<String, String> fixed = new TreeMap<>();
+        for (String kv : settings) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--set needs KEY=VALUE, got '" + kv + "'");
+            }
+            fixed.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        EnumSet<Bug> bugSet = EnumSet.noneOf(Bug.class);
+        for (String b : bugs) {
+            bugSet.add(Bug.parse(b).orElseThrow(() -> new UsageException("unknown bug '" + b + "'; ./samsa bugs lists the known ones")));
+        }
+        try {
+            return new RunSpec(workload, fixed, bugSet, profile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
