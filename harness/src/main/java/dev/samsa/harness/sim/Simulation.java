@@ -211,6 +211,16 @@ public final class Simulation {
         return slot(id).incarnation;
     }
 
+    /** When the node last started or resumed: a timing invariant gives a node that long to react. */
+    public long upSinceNanos(int id) {
+        return slot(id).upSinceNanos;
+    }
+
+    /** How many times the node's disk was wiped (replaced by an empty one). */
+    public int wipes(int id) {
+        return slot(id).wipes;
+    }
+
     /** The live node object, empty when the process is down. A paused node is still returned. */
     public Optional<Node> node(int id) {
         return Optional.ofNullable(slot(id).node);
@@ -248,7 +258,10 @@ public final class Simulation {
             case KILL -> {}
             case POWER_LOSS -> lost = s.disk.powerLoss(stream("disk:" + id + ":" + s.incarnation), 0.0);
             case POWER_LOSS_TORN -> lost = s.disk.powerLoss(stream("disk:" + id + ":" + s.incarnation), 1.0);
-            case WIPE -> s.disk = new SimDisk();
+            case WIPE -> {
+                s.disk = new SimDisk();
+                s.wipes++;
+            }
         }
         trace(s, "CRASH " + kind.label() + (lost > 0 ? " (" + lost + " unsynced entries lost)" : ""));
         for (Slot peer : slots) {
@@ -285,6 +298,7 @@ public final class Simulation {
             throw new IllegalStateException(s.name + " is not paused");
         }
         s.state = NodeState.UP;
+        s.upSinceNanos = nowNanos;
         trace(s, "RESUME (" + s.deferred.size() + " events waited)");
         for (Event e : s.deferred) {
             push(e, nowNanos);
@@ -404,6 +418,7 @@ public final class Simulation {
     private void startIncarnation(Slot s) {
         s.incarnation++;
         s.state = NodeState.UP;
+        s.upSinceNanos = nowNanos;
         NodeContext ctx = new NodeContext(s, s.incarnation);
         s.context = ctx;
         s.node = s.factory.apply(ctx);
@@ -429,6 +444,8 @@ public final class Simulation {
         SimDisk disk = new SimDisk();
         NodeState state = NodeState.DOWN;
         int incarnation;
+        int wipes;
+        long upSinceNanos;
         Node node;
         NodeContext context;
 
