@@ -1,6 +1,8 @@
 package dev.samsa.harness.run;
 
 import dev.samsa.harness.sim.TraceSink;
+import dev.samsa.reports.CampaignReport;
+import dev.samsa.reports.ReportWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -287,6 +289,8 @@ public final class Campaign {
                 f.put("seed", r.seed());
                 f.put("invariants", r.findings().stream().filter(x -> !x.expected()).map(SeedResult.Finding::invariant).distinct().toList());
                 f.put("determinism", determinismProblem == null ? "" : determinismProblem);
+                f.put("evidence", determinismProblem != null ? determinismProblem
+                        : r.findings().stream().filter(x -> !x.expected()).map(SeedResult.Finding::evidence).findFirst().orElse(""));
                 f.put("faultPlan", r.faultPlan());
                 f.put("replay", "./samsa replay --seed " + r.seed() + " " + o.spec().cliOptions());
                 f.put("folder", "seed-" + r.seed());
@@ -342,6 +346,37 @@ public final class Campaign {
             speed.put("threads", o.threads());
             s.put("speed", speed);
             Json.writeAtomically(file, s);
+            try {
+                ReportWriter.writeBoth(report(wallNanos, finished), file.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The reports module's view of this campaign. */
+        private CampaignReport report(long wallNanos, boolean finished) {
+            List<CampaignReport.InvariantRow> rows = new ArrayList<>();
+            for (dev.samsa.spec.invariant.Invariant i : dev.samsa.spec.invariant.Invariant.values()) {
+                long[] c = invariantCounts.getOrDefault(i.id(), new long[2]);
+                if (c[0] + c[1] > 0 || relevant(i)) {
+                    rows.add(new CampaignReport.InvariantRow(i.id(), i.statement(), i.source(), i.notPromisedUnder(), seedsDone, c[0], c[1]));
+                }
+            }
+            List<CampaignReport.FailureRow> failureRows = new ArrayList<>();
+            for (Map<String, Object> f : failures) {
+                @SuppressWarnings("unchecked")
+                List<String> invs = (List<String>) f.get("invariants");
+                failureRows.add(new CampaignReport.FailureRow((Long) f.get("seed"), invs, (String) f.get("evidence"),
+                        (String) f.get("faultPlan"), (String) f.get("replay"), (String) f.get("folder")));
+            }
+            double wall = wallNanos / 1e9;
+            return new CampaignReport("samsa " + o.spec().workload() + " campaign", o.spec().workload(), o.spec().cliOptions(),
+                    o.spec().faults().label(), o.seeds().count(), seedsDone, passed, failed, withExpected, finished, rows,
+                    filter(counters, "fault."), reached,
+                    dev.samsa.harness.workload.Workloads.find(o.spec().workload()).map(w -> w.declaredPaths()).orElse(List.of()),
+                    stats, failureRows,
+                    new CampaignReport.Speed(wall, events, events / Math.max(wall, 1e-9), events / Math.max(seedWallNanos / 1e9, 1e-9),
+                            (simulatedNanos / 1e9) / Math.max(wall, 1e-9), o.threads()));
         }
 
         private boolean relevant(dev.samsa.spec.invariant.Invariant i) {
@@ -367,7 +402,7 @@ public final class Campaign {
                 invariantCounts.forEach((k, v) -> b.append(' ').append(k).append('=').append(v[0]).append(v[1] > 0 ? " (+" + v[1] + " expected)" : ""));
                 lines.add(b.toString());
             }
-            lines.add("summary: " + o.outDir().resolve("summary.json"));
+            lines.add("report: " + o.outDir().resolve("report.html") + " (also report.md, summary.json, results.jsonl)");
             lines.add(failed == 0 ? "verdict: every invariant held" : "verdict: " + failed + " seed" + (failed == 1 ? "" : "s") + " violated an invariant");
             return lines;
         }

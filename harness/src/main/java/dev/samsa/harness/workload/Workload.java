@@ -10,6 +10,11 @@ public interface Workload {
     /** One line for {@code --help} and reports. */
     String description();
 
+    /** Rare protocol paths a campaign of this workload should reach; reports flag those it never did. */
+    default java.util.List<String> declaredPaths() {
+        return java.util.List.of();
+    }
+
     /** Adds the cluster, the clients and the per-event checks to {@code sim}. */
     WorkloadRun start(Simulation sim);
 }
