@@ -1,0 +1,71 @@
+package dev.samsa.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = SamsaCli.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static void assertUsageError(Result r, String mentions) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(mentions).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnknownSettingNamesTheClosestKnownKey() {
+        assertUsageError(run("run", "--set", "controller.quorum.fetch.timeout=5"), "did you mean 'controller.quorum.fetch.timeout.ms'");
+    }
+
+    @Test
+    void aBadSettingValueSaysWhatWasExpected() {
+        assertUsageError(run("run", "--set", "controller.quorum.fetch.timeout.ms=soon"), "expected long number, got 'soon'");
+        assertUsageError(run("run", "--set", "nonsense"), "--set needs KEY=VALUE");
+    }
+
+    @Test
+    void badSeedsThreadsShardsFaultsBugsAndWorkloadsAreUsageErrors() {
+        assertUsageError(run("run", "--seeds", "ten"), "--seeds needs a count N or a range A..B");
+        assertUsageError(run("run", "--seeds", "9..3"), "empty seed range");
+        assertUsageError(run("run", "--threads", "0"), "--threads must be at least 1");
+        assertUsageError(run("run", "--shard", "3/2"), "--shard needs I/N with 0 <= I < N");
+        assertUsageError(run("run", "--faults", "meteor"), "unknown fault profile 'meteor'");
+        assertUsageError(run("run", "--bug", "KAFKA-0"), "unknown bug 'KAFKA-0'");
+        assertUsageError(run("run", "--workload", "nope"), "unknown workload 'nope'");
+        assertUsageError(run("run", "--no-such-option"), "Unknown option");
+        assertUsageError(run("replay"), "Missing required option: '--seed=S'");
+    }
+
+    @Test
+    void theCatalogsList() {
+        Result bugs = run("bugs");
+        assertThat(bugs.code()).isZero();
+        assertThat(bugs.out()).contains("KAFKA-15489").contains("BUG_NO_CHECK_QUORUM").contains("kraft.check-quorum");
+        Result inv = run("invariants");
+        assertThat(inv.code()).isZero();
+        assertThat(inv.out()).contains("kraft.single-leader").contains("source: KIP-595");
+        Result settings = run("settings");
+        assertThat(settings.code()).isZero();
+        assertThat(settings.out()).contains("controller.quorum.fetch.timeout.ms").contains("default 2000");
+    }
+}
