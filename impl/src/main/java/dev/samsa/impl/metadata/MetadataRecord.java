@@ -5,10 +5,4 @@ package dev.samsa.impl.metadata;
  * KRaft quorum; every controller and every broker applies the committed ones, in log order,
  * to its {@link ClusterImage}. The same code path serves live updates and recovery.
  */
-public interface MetadataRecord {
-
-    /** Approximate serialized size. */
-    default int sizeBytes() {
-        return 32;
-    }
-}
+public interface MetadataRecord extends dev.samsa.impl.raft.RaftRecord {}

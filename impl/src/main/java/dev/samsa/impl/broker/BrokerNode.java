@@ -1,0 +1,201 @@
+package dev.samsa.impl.broker;
+
+import dev.samsa.impl.controller.ControllerMessage;
+import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatRequest;
+import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatResponse;
+import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
+import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
+import dev.samsa.impl.metadata.ClusterImage;
+import dev.samsa.impl.metadata.MetadataRecord;
+import dev.samsa.impl.node.Context;
+import dev.samsa.impl.node.Message;
+import dev.samsa.impl.node.Node;
+import dev.samsa.impl.node.Timer;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.raft.LogEntry;
+import dev.samsa.impl.raft.RaftClient;
+import dev.samsa.impl.raft.RaftMessage;
+import dev.samsa.impl.raft.RaftTimer;
+import dev.samsa.impl.raft.RaftView;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A broker, as far as the controller quorum is concerned (KIP-631): it replicates the metadata
+ * log as an observer, registers with the active controller (getting a broker epoch: the offset
+ * of its registration record), heartbeats every {@code broker.heartbeat.interval.ms}, and is
+ * unfenced once it has caught up. A STALE_BROKER_EPOCH answer makes it register again.
+ */
+public final class BrokerNode implements Node {
+
+    /** Where the broker is in its lifecycle. */
+    public enum LifecycleState {
+        REGISTERING,
+        /** Registered, fenced: catching up with the metadata log. */
+        RECOVERY,
+        /** Unfenced: may lead and follow partitions. */
+        RUNNING
+    }
+
+    private final Context ctx;
+    private final RaftClient raft;
+    private final ClusterImage image = new ClusterImage();
+    private final List<Integer> voters;
+    private final long incarnationId;
+    private final long heartbeatIntervalNanos;
+    private final long retryNanos;
+    private LifecycleState lifecycle = LifecycleState.REGISTERING;
+    private long brokerEpoch = -1;
+    private long generation;
+    private int controllerHint = -1;
+    private boolean heartbeatAnswered = true;
+
+    public BrokerNode(Context ctx, List<Integer> voterIds) {
+        this.ctx = ctx;
+        this.voters = List.copyOf(voterIds);
+        this.incarnationId = ctx.random().nextLong();
+        this.heartbeatIntervalNanos = ctx.settings().getMsAsNanos("broker.heartbeat.interval.ms");
+        this.retryNanos = ctx.settings().getMsAsNanos("controller.quorum.request.timeout.ms");
+        this.raft = new RaftClient(ctx, voterIds, new RaftClient.Listener() {
+            @Override
+            public void onCommit(LogEntry e) {
+                if (e.record() instanceof MetadataRecord m) {
+                    image.apply(e.offset(), m);
+                } else {
+                    image.skip(e.offset());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onStart() {
+        raft.start();
+        register();
+    }
+
+    private int controller() {
+        if (controllerHint >= 0) {
+            return controllerHint;
+        }
+        OptionalInt l = raft.leaderId();
+        return l.isPresent() ? l.getAsInt() : voters.get(ctx.random().nextInt(voters.size()));
+    }
+
+    private void register() {
+        generation++;
+        lifecycle = LifecycleState.REGISTERING;
+        ctx.send(controller(), new BrokerRegistrationRequest(ctx.nodeId(), incarnationId));
+        ctx.setTimer(retryNanos, new BrokerTimer(BrokerTimer.Kind.REGISTER, generation));
+    }
+
+    private void heartbeat() {
+        if (!heartbeatAnswered) {
+            controllerHint = -1; // the last one went unanswered: that controller may be gone
+        }
+        heartbeatAnswered = false;
+        ctx.send(controller(), new BrokerHeartbeatRequest(ctx.nodeId(), brokerEpoch, image.appliedOffset()));
+        ctx.setTimer(heartbeatIntervalNanos, new BrokerTimer(BrokerTimer.Kind.HEARTBEAT, generation));
+    }
+
+    @Override
+    public void onMessage(int from, Message message) {
+        if (message instanceof RaftMessage r) {
+            raft.handle(from, r);
+            return;
+        }
+        if (!(message instanceof ControllerMessage c)) {
+            return;
+        }
+        switch (c.kind()) {
+            case REGISTRATION_RESPONSE -> onRegistered((BrokerRegistrationResponse) c);
+            case HEARTBEAT_RESPONSE -> onHeartbeatResponse((BrokerHeartbeatResponse) c);
+            default -> {}
+        }
+    }
+
+    private void onRegistered(BrokerRegistrationResponse r) {
+        if (lifecycle != LifecycleState.REGISTERING) {
+            return;
+        }
+        if (r.error() == Errors.NOT_CONTROLLER) {
+            controllerHint = r.leaderHint().orElse(-1);
+            return; // the REGISTER timer retries
+        }
+        if (r.error() != Errors.NONE) {
+            return;
+        }
+        brokerEpoch = r.brokerEpoch();
+        lifecycle = LifecycleState.RECOVERY;
+        generation++;
+        if (ctx.tracing()) {
+            ctx.trace("registered with broker epoch " + brokerEpoch + ", fenced until caught up");
+        }
+        heartbeat();
+    }
+
+    private void onHeartbeatResponse(BrokerHeartbeatResponse r) {
+        if (lifecycle == LifecycleState.REGISTERING) {
+            return;
+        }
+        heartbeatAnswered = true;
+        switch (r.error()) {
+            case NONE -> {
+                LifecycleState next = r.fenced() ? LifecycleState.RECOVERY : LifecycleState.RUNNING;
+                if (next != lifecycle && ctx.tracing()) {
+                    ctx.trace("lifecycle " + lifecycle + " -> " + next + " (broker epoch " + brokerEpoch + ")");
+                }
+                lifecycle = next;
+            }
+            case STALE_BROKER_EPOCH -> {
+                ctx.reached("broker.re-register-stale-epoch");
+                register();
+            }
+            case NOT_CONTROLLER -> controllerHint = r.leaderHint().orElse(-1);
+            default -> {}
+        }
+    }
+
+    @Override
+    public void onTimer(Timer timer) {
+        if (timer instanceof RaftTimer t) {
+            raft.onTimer(t);
+        } else if (timer instanceof BrokerTimer t && t.generation() == generation) {
+            switch (t.kind()) {
+                case REGISTER -> {
+                    controllerHint = -1; // no answer: ask whoever the metadata log says leads, or anyone
+                    register();
+                }
+                case HEARTBEAT -> heartbeat();
+            }
+        }
+    }
+
+    @Override
+    public void onDisconnect(int peer) {
+        raft.onDisconnect(peer);
+        if (peer == controllerHint) {
+            controllerHint = -1;
+        }
+    }
+
+    public RaftView raft() {
+        return raft;
+    }
+
+    public ClusterImage image() {
+        return image;
+    }
+
+    public LifecycleState lifecycle() {
+        return lifecycle;
+    }
+
+    public long brokerEpoch() {
+        return brokerEpoch;
+    }
+
+    public long incarnationId() {
+        return incarnationId;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.samsa.impl.controller;
+
+import dev.samsa.impl.node.Message;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.raft.LogEntry;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Requests to the active controller and their responses: broker lifecycle (KIP-631) and the
+ * kraft workload's metadata writes and reads. NOT_CONTROLLER always names the leader the
+ * receiver knows, if any, and always means "not done by me".
+ */
+public sealed interface ControllerMessage extends Message {
+
+    enum Kind {
+        WRITE_REQUEST,
+        WRITE_RESPONSE,
+        READ_REQUEST,
+        READ_RESPONSE,
+        REGISTRATION_REQUEST,
+        REGISTRATION_RESPONSE,
+        HEARTBEAT_REQUEST,
+        HEARTBEAT_RESPONSE
+    }
+
+    Kind kind();
+
+    /** Append a client record; answered only once it is committed (or NOT_CONTROLLER at once). */
+    record WriteMetadataRequest(long writeId, int clientId, String payload) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.WRITE_REQUEST;
+        }
+    }
+
+    record WriteMetadataResponse(long writeId, Errors error, long offset, OptionalInt leaderHint) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.WRITE_RESPONSE;
+        }
+    }
+
+    /** Committed entries from {@code fromOffset}. */
+    record ReadMetadataRequest(long requestId, long fromOffset, int maxRecords) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.READ_REQUEST;
+        }
+    }
+
+    record ReadMetadataResponse(long requestId, Errors error, List<LogEntry> entries, long highWatermark, OptionalInt leaderHint)
+            implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.READ_RESPONSE;
+        }
+
+        @Override
+        public int sizeBytes() {
+            return 64 + 48 * entries.size();
+        }
+    }
+
+    record BrokerRegistrationRequest(int brokerId, long incarnationId) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.REGISTRATION_REQUEST;
+        }
+    }
+
+    record BrokerRegistrationResponse(Errors error, long brokerEpoch, OptionalInt leaderHint) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.REGISTRATION_RESPONSE;
+        }
+    }
+
+    /** {@code metadataOffset}: the last metadata offset the broker has applied. */
+    record BrokerHeartbeatRequest(int brokerId, long brokerEpoch, long metadataOffset) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.HEARTBEAT_REQUEST;
+        }
+    }
+
+    record BrokerHeartbeatResponse(Errors error, boolean fenced, OptionalInt leaderHint) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.HEARTBEAT_RESPONSE;
+        }
+    }
+}

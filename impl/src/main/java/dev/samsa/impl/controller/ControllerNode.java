@@ -1,0 +1,242 @@
+package dev.samsa.impl.controller;
+
+import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatRequest;
+import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatResponse;
+import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
+import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
+import dev.samsa.impl.controller.ControllerMessage.ReadMetadataRequest;
+import dev.samsa.impl.controller.ControllerMessage.ReadMetadataResponse;
+import dev.samsa.impl.controller.ControllerMessage.WriteMetadataRequest;
+import dev.samsa.impl.controller.ControllerMessage.WriteMetadataResponse;
+import dev.samsa.impl.metadata.BrokerHeartbeatTracker;
+import dev.samsa.impl.metadata.BrokerRegistration;
+import dev.samsa.impl.metadata.ClientRecord;
+import dev.samsa.impl.metadata.ClusterImage;
+import dev.samsa.impl.metadata.FenceBrokerRecord;
+import dev.samsa.impl.metadata.MetadataRecord;
+import dev.samsa.impl.metadata.RegisterBrokerRecord;
+import dev.samsa.impl.metadata.UnfenceBrokerRecord;
+import dev.samsa.impl.node.Context;
+import dev.samsa.impl.node.Message;
+import dev.samsa.impl.node.Node;
+import dev.samsa.impl.node.Timer;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.raft.LogEntry;
+import dev.samsa.impl.raft.RaftClient;
+import dev.samsa.impl.raft.RaftMessage;
+import dev.samsa.impl.raft.RaftTimer;
+import dev.samsa.impl.raft.RaftView;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * A KRaft controller process: a voter of the metadata quorum with the quorum controller on
+ * top. Every controller applies the committed log to its {@link ClusterImage} (the same code
+ * path for live updates and for replay after a restart); the active one (the Raft leader)
+ * serves brokers and clients and fences brokers whose sessions expire.
+ */
+public final class ControllerNode implements Node {
+
+    private final Context ctx;
+    private final RaftClient raft;
+    private final ClusterImage image = new ClusterImage();
+    /** writeId → offset of every committed client record. */
+    private final TreeMap<Long, Long> committedWrites = new TreeMap<>();
+    private final BrokerHeartbeatTracker sessions;
+    private final long sessionCheckNanos;
+    /** Active controller only: records appended but not committed yet, so they are not appended twice. */
+    private final TreeMap<Integer, Long> pendingFence = new TreeMap<>();
+    private final TreeMap<Integer, Long> pendingUnfence = new TreeMap<>();
+
+    public ControllerNode(Context ctx, List<Integer> voterIds) {
+        this.ctx = ctx;
+        this.sessions = new BrokerHeartbeatTracker(ctx.settings().getMsAsNanos("broker.session.timeout.ms"));
+        this.sessionCheckNanos = Math.max(1, Math.min(500_000_000L, ctx.settings().getMsAsNanos("broker.session.timeout.ms") / 4));
+        this.raft = new RaftClient(ctx, voterIds, new RaftClient.Listener() {
+            @Override
+            public void onCommit(LogEntry e) {
+                apply(e);
+            }
+
+            @Override
+            public void onBecomeLeader(int epoch) {
+                sessions.resetAll(image, ctx.nowNanos());
+                ctx.setTimer(sessionCheckNanos, new ControllerTimer(epoch));
+            }
+
+            @Override
+            public void onLoseLeadership(int epoch) {
+                pendingFence.clear();
+                pendingUnfence.clear();
+            }
+        });
+    }
+
+    private void apply(LogEntry e) {
+        if (e.record() instanceof MetadataRecord m) {
+            image.apply(e.offset(), m);
+            if (m instanceof ClientRecord c) {
+                committedWrites.put(c.writeId(), e.offset());
+            }
+        } else {
+            image.skip(e.offset());
+        }
+    }
+
+    @Override
+    public void onStart() {
+        raft.start();
+    }
+
+    @Override
+    public void onMessage(int from, Message message) {
+        if (message instanceof RaftMessage r) {
+            raft.handle(from, r);
+        } else if (message instanceof ControllerMessage c) {
+            switch (c.kind()) {
+                case WRITE_REQUEST -> onWrite(from, (WriteMetadataRequest) c);
+                case READ_REQUEST -> onRead(from, (ReadMetadataRequest) c);
+                case REGISTRATION_REQUEST -> onRegistration(from, (BrokerRegistrationRequest) c);
+                case HEARTBEAT_REQUEST -> onHeartbeat(from, (BrokerHeartbeatRequest) c);
+                default -> {} // responses are not addressed to controllers
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(Timer timer) {
+        if (timer instanceof RaftTimer t) {
+            raft.onTimer(t);
+        } else if (timer instanceof ControllerTimer t && raft.isLeader() && raft.epoch() == t.epoch()) {
+            fenceExpiredBrokers();
+            ctx.setTimer(sessionCheckNanos, t);
+        }
+    }
+
+    @Override
+    public void onDisconnect(int peer) {
+        raft.onDisconnect(peer);
+    }
+
+    // ------------------------------------------------------------------ client writes and reads
+
+    private void onWrite(int from, WriteMetadataRequest r) {
+        if (!raft.isLeader()) {
+            ctx.send(from, new WriteMetadataResponse(r.writeId(), Errors.NOT_CONTROLLER, -1, raft.leaderId()));
+            return;
+        }
+        Long committed = committedWrites.get(r.writeId());
+        if (committed != null) {
+            ctx.reached("controller.write-deduplicated");
+            ctx.send(from, new WriteMetadataResponse(r.writeId(), Errors.NONE, committed, OptionalInt.of(ctx.nodeId())));
+            return;
+        }
+        OptionalLong pending = uncommittedOffsetOf(r.writeId());
+        if (pending.isPresent()) {
+            ctx.reached("controller.write-deduplicated"); // a retry of a write still on its way to commit
+        }
+        long offset = pending.isPresent() ? pending.getAsLong()
+                : raft.appendAsLeader(new ClientRecord(r.writeId(), r.clientId(), r.payload())).getAsLong();
+        raft.whenCommitted(offset, () -> ctx.send(from, new WriteMetadataResponse(r.writeId(), Errors.NONE, offset, OptionalInt.of(ctx.nodeId()))));
+    }
+
+    /** The offset of {@code writeId} in the uncommitted suffix of the leader's log, if it is there. */
+    private OptionalLong uncommittedOffsetOf(long writeId) {
+        for (long o = raft.highWatermark(); o < raft.logEndOffset(); o++) {
+            if (raft.entryAt(o).record() instanceof ClientRecord c && c.writeId() == writeId) {
+                return OptionalLong.of(o);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private void onRead(int from, ReadMetadataRequest r) {
+        if (!raft.isLeader()) {
+            ctx.send(from, new ReadMetadataResponse(r.requestId(), Errors.NOT_CONTROLLER, List.of(), -1, raft.leaderId()));
+            return;
+        }
+        long hw = raft.highWatermark();
+        long start = Math.min(Math.max(0, r.fromOffset()), hw);
+        long end = Math.min(hw, start + Math.max(0, r.maxRecords()));
+        ctx.send(from, new ReadMetadataResponse(r.requestId(), Errors.NONE, raft.read(start, end), hw, OptionalInt.of(ctx.nodeId())));
+    }
+
+    // ------------------------------------------------------------------ broker lifecycle (KIP-631)
+
+    private void onRegistration(int from, BrokerRegistrationRequest r) {
+        if (!raft.isLeader()) {
+            ctx.send(from, new BrokerRegistrationResponse(Errors.NOT_CONTROLLER, -1, raft.leaderId()));
+            return;
+        }
+        var existing = image.broker(r.brokerId());
+        if (existing.isPresent() && existing.get().incarnationId() == r.incarnationId()) {
+            ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, existing.get().epoch(), OptionalInt.of(ctx.nodeId())));
+            return;
+        }
+        for (long o = raft.highWatermark(); o < raft.logEndOffset(); o++) {
+            if (raft.entryAt(o).record() instanceof RegisterBrokerRecord p && p.brokerId() == r.brokerId() && p.incarnationId() == r.incarnationId()) {
+                long pending = o;
+                raft.whenCommitted(pending, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, pending, OptionalInt.of(ctx.nodeId()))));
+                return;
+            }
+        }
+        long offset = raft.appendAsLeader(new RegisterBrokerRecord(r.brokerId(), r.incarnationId())).getAsLong();
+        ctx.reached("controller.broker-registered");
+        raft.whenCommitted(offset, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, offset, OptionalInt.of(ctx.nodeId()))));
+    }
+
+    private void onHeartbeat(int from, BrokerHeartbeatRequest r) {
+        if (!raft.isLeader()) {
+            ctx.send(from, new BrokerHeartbeatResponse(Errors.NOT_CONTROLLER, true, raft.leaderId()));
+            return;
+        }
+        var b = image.broker(r.brokerId());
+        if (b.isEmpty() || b.get().epoch() != r.brokerEpoch()) {
+            // an older incarnation, or a registration this controller has not applied: register again
+            ctx.send(from, new BrokerHeartbeatResponse(Errors.STALE_BROKER_EPOCH, true, OptionalInt.of(ctx.nodeId())));
+            return;
+        }
+        BrokerRegistration reg = b.get();
+        sessions.touch(reg.brokerId(), reg.epoch(), ctx.nowNanos());
+        if (reg.fenced() && r.metadataOffset() >= reg.epoch() && !pendingFence.containsKey(reg.brokerId())) {
+            // caught up with the log up to its own registration: it may be unfenced
+            Long pending = pendingUnfence.get(reg.brokerId());
+            long offset = pending != null ? pending : raft.appendAsLeader(new UnfenceBrokerRecord(reg.brokerId(), reg.epoch())).getAsLong();
+            pendingUnfence.put(reg.brokerId(), offset);
+            raft.whenCommitted(offset, () -> {
+                pendingUnfence.remove(reg.brokerId());
+                ctx.send(from, new BrokerHeartbeatResponse(Errors.NONE, image.broker(reg.brokerId()).map(BrokerRegistration::fenced).orElse(true),
+                        OptionalInt.of(ctx.nodeId())));
+            });
+            return;
+        }
+        ctx.send(from, new BrokerHeartbeatResponse(Errors.NONE, reg.fenced(), OptionalInt.of(ctx.nodeId())));
+    }
+
+    private void fenceExpiredBrokers() {
+        for (BrokerRegistration b : sessions.expired(image, ctx.nowNanos())) {
+            if (pendingFence.containsKey(b.brokerId())) {
+                continue;
+            }
+            long offset = raft.appendAsLeader(new FenceBrokerRecord(b.brokerId(), b.epoch())).getAsLong();
+            pendingFence.put(b.brokerId(), offset);
+            ctx.reached("controller.fence-broker-session-expired");
+            if (ctx.tracing()) {
+                ctx.trace("fence broker " + b.brokerId() + " epoch " + b.epoch() + ": no heartbeat within broker.session.timeout.ms");
+            }
+            raft.whenCommitted(offset, () -> pendingFence.remove(b.brokerId()));
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public RaftView raft() {
+        return raft;
+    }
+
+    public ClusterImage image() {
+        return image;
+    }
+}
