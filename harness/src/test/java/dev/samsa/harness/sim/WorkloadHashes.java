@@ -1,10 +1,17 @@
 package dev.samsa.harness.sim;
 
-/** Trace hashes of real workload seeds, for the cross-JDK test (none wired yet: 0). */
+import dev.samsa.harness.fault.FaultPlan;
+import dev.samsa.harness.run.RunSpec;
+import dev.samsa.harness.run.SeedRunner;
+import java.util.Map;
+import java.util.Set;
+
+/** Trace hashes of real kraft seeds (swarm faults, shortened phases), for the cross-JDK test. */
 final class WorkloadHashes {
     private WorkloadHashes() {}
 
     static long hashOf(long seed) {
-        return 0;
+        RunSpec spec = new RunSpec("kraft", Map.of("sim.faults.ms", "10000"), Set.of(), FaultPlan.Profile.SWARM);
+        return Long.parseUnsignedLong(SeedRunner.run(spec, seed).traceHash(), 16);
     }
 }

@@ -55,12 +55,6 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "After the faults heal, one leader is elected, every controller catches up to its high watermark and every live broker is registered and unfenced within the quiesce phase.",
             "KIP-595 liveness; KIP-631 broker lifecycle",
-            ""),
-    BROKER_FENCING(
-            "kraft.broker-fencing",
-            Kind.END_OF_RUN,
-            "A broker whose heartbeats stop for broker.session.timeout.ms is fenced, and a broker is only unfenced under its newest broker epoch.",
-            "KIP-631; KIP-903",
             "");
 
     /** When an invariant is evaluated. */

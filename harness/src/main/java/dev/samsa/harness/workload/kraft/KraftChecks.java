@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * The kraft workload's invariants: cheap ones after every event, on the controllers' live
@@ -39,7 +40,15 @@ final class KraftChecks {
     private final long[] lastHw;
     private final long[] verifiedUpTo;
 
+    private final IntFunction<Optional<RaftView>> views;
+
     KraftChecks(Simulation sim, List<Integer> controllers, List<Integer> brokers) {
+        this(sim, controllers, brokers, id -> view(sim, id));
+    }
+
+    /** With a view lookup of its own, so tests can show each check firing on a fabricated state. */
+    KraftChecks(Simulation sim, List<Integer> controllers, List<Integer> brokers, IntFunction<Optional<RaftView>> views) {
+        this.views = views;
         this.sim = sim;
         this.controllers = controllers;
         this.brokers = brokers;
@@ -82,7 +91,7 @@ final class KraftChecks {
             if (sim.state(id) == NodeState.DOWN) {
                 continue;
             }
-            RaftView v = view(sim, id).orElseThrow();
+            RaftView v = views.apply(id).orElseThrow();
             int incarnation = sim.incarnation(id);
             if (incarnation != lastIncarnation[i]) {
                 lastIncarnation[i] = incarnation;
@@ -136,7 +145,7 @@ final class KraftChecks {
         int bestEpoch = -1;
         for (int id : controllers) {
             if (sim.state(id) != NodeState.DOWN) {
-                RaftView v = view(sim, id).orElseThrow();
+                RaftView v = views.apply(id).orElseThrow();
                 if (v.role() == RaftRole.LEADER && v.epoch() > bestEpoch) {
                     bestEpoch = v.epoch();
                     best = Optional.of(id);
@@ -153,7 +162,7 @@ final class KraftChecks {
         if (!converged(leader)) {
             return;
         }
-        RaftView lv = view(sim, leader.get()).orElseThrow();
+        RaftView lv = views.apply(leader.get()).orElseThrow();
         List<LogEntry> log = new ArrayList<>();
         for (long o = 0; o < lv.highWatermark(); o++) {
             log.add(lv.entryAt(o));
@@ -201,7 +210,7 @@ final class KraftChecks {
         return true;
     }
 
-    private void checkWrites(KraftHistory history, List<LogEntry> log) {
+    void checkWrites(KraftHistory history, List<LogEntry> log) {
         TreeMap<Long, List<Long>> offsetsOf = new TreeMap<>();
         for (LogEntry e : log) {
             if (e.record() instanceof ClientRecord c) {
@@ -267,7 +276,7 @@ final class KraftChecks {
         }
     }
 
-    private void checkReads(KraftHistory history, List<LogEntry> log) {
+    void checkReads(KraftHistory history, List<LogEntry> log) {
         for (KraftOp op : history.ops()) {
             if (op.type() != KraftOp.Type.READ || op.outcome() != KraftOp.Outcome.OK) {
                 continue;
