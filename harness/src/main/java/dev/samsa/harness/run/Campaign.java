@@ -143,7 +143,13 @@ public final class Campaign {
             if (seed > o.seeds().last()) {
                 return;
             }
-            SeedResult r = SeedRunner.run(o.spec(), seed);
+            SeedResult r;
+            try {
+                r = SeedRunner.run(o.spec(), seed);
+            } catch (RuntimeException | Error e) {
+                // never lose a claimed seed: the ordered output waits for every one
+                r = crashed(seed, e);
+            }
             String problem = null;
             boolean recheck = o.recheckEvery() > 0 && Math.floorMod(seed, o.recheckEvery()) == 0;
             if (!r.passed()) {
@@ -161,6 +167,12 @@ public final class Campaign {
                 done.notifyAll();
             }
         }
+    }
+
+    private SeedResult crashed(long seed, Throwable e) {
+        SeedResult.Finding f = new SeedResult.Finding(dev.samsa.spec.invariant.Invariant.NODE_ASSERTION.id(), "the harness could not run the seed", -1, false,
+                e.getClass().getSimpleName() + ": " + e.getMessage());
+        return new SeedResult(seed, o.spec().workload(), false, List.of(f), "", Map.of(), Map.of(), Map.of(), Map.of(), "", 0, 0, 0);
     }
 
     /** Re-runs the failing seed with tracing into its folder; a different hash there is itself a finding. */
@@ -182,6 +194,8 @@ public final class Campaign {
                     }
                 };
                 traced = SeedRunner.run(o.spec(), r.seed(), sink, true);
+            } catch (RuntimeException e) {
+                return "seed " + r.seed() + " could not be traced: " + e;
             }
             Files.move(tmp, dir.resolve("trace.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             if (!traced.traceHash().equals(r.traceHash())) {
@@ -268,6 +282,9 @@ public final class Campaign {
                 passed++;
             } else {
                 failed++;
+            }
+            if (determinismProblem != null) {
+                invariantCounts.computeIfAbsent(dev.samsa.spec.invariant.Invariant.DETERMINISM.id(), k -> new long[2])[0]++;
             }
             boolean expected = false;
             for (SeedResult.Finding f : r.findings()) {

@@ -12,6 +12,7 @@ import dev.samsa.impl.node.RandomStream;
 import dev.samsa.spec.config.ConfigKey;
 import dev.samsa.spec.config.KafkaConfigs;
 import dev.samsa.spec.config.Settings;
+import dev.samsa.spec.invariant.Invariant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -53,6 +54,39 @@ public final class SeedRunner {
         WorkloadRun run = workload.start(sim);
         Nemesis nemesis = new Nemesis(sim, plan, run.targetOracle(), run.faultBudget());
 
+        try {
+            runPhases(sim, run, nemesis, settings);
+        } catch (RuntimeException e) {
+            // A node's assertion (or a checker's) failed: the seed found a state its code rules out.
+            String where = e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "";
+            Violation v = Violation.of(Invariant.NODE_ASSERTION, sim.nowNanos(), e.getClass().getSimpleName() + ": " + e.getMessage() + where);
+            sim.violation(run.outsidePromise() ? v.asExpected() : v);
+        }
+
+        List<SeedResult.Finding> findings = new ArrayList<>();
+        boolean passed = true;
+        for (Violation v : sim.violations()) {
+            findings.add(new SeedResult.Finding(v.invariant().id(), v.invariant().statement(), v.atNanos(), v.expected(), v.evidence()));
+            passed &= v.expected();
+        }
+        sim.trace("END " + (passed ? "PASS" : "FAIL") + " events=" + sim.eventsFired() + " hash=" + hex(sim.traceHash()));
+        return new SeedResult(
+                seed,
+                spec.workload(),
+                passed,
+                findings,
+                plan.describe(),
+                settings.nonDefaults(),
+                sim.counters(),
+                sim.reachedPaths(),
+                run.stats(),
+                hex(sim.traceHash()),
+                sim.nowNanos(),
+                sim.eventsFired(),
+                System.nanoTime() - wallStart);
+    }
+
+    private static void runPhases(Simulation sim, WorkloadRun run, Nemesis nemesis, Settings settings) {
         long t = 0;
         sim.trace("PHASE warm-up");
         run.onPhase(Phase.WARMUP);
@@ -79,28 +113,6 @@ public final class SeedRunner {
         if (!sim.stopped()) {
             run.finish();
         }
-
-        List<SeedResult.Finding> findings = new ArrayList<>();
-        boolean passed = true;
-        for (Violation v : sim.violations()) {
-            findings.add(new SeedResult.Finding(v.invariant().id(), v.invariant().statement(), v.atNanos(), v.expected(), v.evidence()));
-            passed &= v.expected();
-        }
-        sim.trace("END " + (passed ? "PASS" : "FAIL") + " events=" + sim.eventsFired() + " hash=" + hex(sim.traceHash()));
-        return new SeedResult(
-                seed,
-                spec.workload(),
-                passed,
-                findings,
-                plan.describe(),
-                settings.nonDefaults(),
-                sim.counters(),
-                sim.reachedPaths(),
-                run.stats(),
-                hex(sim.traceHash()),
-                sim.nowNanos(),
-                sim.eventsFired(),
-                System.nanoTime() - wallStart);
     }
 
     public static String hex(long h) {

@@ -20,6 +20,14 @@ public interface WorkloadRun {
     /** End-of-run checks after quiesce; violations go to {@code sim.violation}. */
     void finish();
 
+    /**
+     * True when this run's faults went beyond what its configuration promises to survive (only
+     * possible with {@code --faults unrestricted}): its violations are then reported as expected.
+     */
+    default boolean outsidePromise() {
+        return false;
+    }
+
     /** Operation counts by outcome and the like, for the summary. */
     NavigableMap<String, Long> stats();
 }

@@ -8,12 +8,24 @@ import java.util.Optional;
  * not promise the property, so a violation there is reported as expected, not as a bug.
  */
 public enum Invariant {
+    NODE_ASSERTION(
+            "node.assertion",
+            Kind.EVERY_EVENT,
+            "No node's own assertion fails: a state machine never reaches a state its code rules out (two leaders in one epoch, truncation below the high watermark...).",
+            "the implementation's preconditions",
+            "the run went beyond what the configuration promises (e.g. a KRaft voter's disk was wiped)"),
+    DETERMINISM(
+            "sim.deterministic",
+            Kind.END_OF_RUN,
+            "The same seed and options give the same trace hash when run again.",
+            "samsa's contract: one seed reproduces everything",
+            ""),
     KRAFT_SINGLE_LEADER(
             "kraft.single-leader",
             Kind.EVERY_EVENT,
             "At most one controller is leader of any given epoch.",
             "KIP-595; Raft Election Safety; RaftEventSimulationTest.SingleLeader",
-            ""),
+            "a voter's disk was wiped (it forgets its vote)"),
     KRAFT_EPOCH_MONOTONIC(
             "kraft.epoch-monotonic",
             Kind.EVERY_EVENT,
@@ -25,13 +37,13 @@ public enum Invariant {
             Kind.EVERY_EVENT,
             "A controller's high watermark never decreases within one incarnation.",
             "KIP-595; RaftEventSimulationTest.MonotonicHighWatermark",
-            ""),
+            "a voter's disk was wiped"),
     KRAFT_COMMITTED_CONSISTENT(
             "kraft.committed-consistent",
             Kind.EVERY_EVENT,
             "Every entry below some controller's high watermark is identical (offset, epoch, record) on every controller that has it, and is never lost.",
             "KIP-595; Raft Log Matching and Leader Completeness; RaftEventSimulationTest.ConsistentCommittedData",
-            "a majority of voters lost their disks (wipe) or power before an fsync"),
+            "a voter's disk was wiped"),
     KRAFT_LEADER_RESIGNS(
             "kraft.check-quorum",
             Kind.EVERY_EVENT,
@@ -43,7 +55,7 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "Every acknowledged metadata write is in the committed log exactly once, and a write acknowledged before another was invoked precedes it.",
             "KIP-595; linearizable replicated log",
-            "a majority of voters lost their disks (wipe) or power before an fsync"),
+            "a voter's disk was wiped"),
     KRAFT_NO_PHANTOM(
             "kraft.no-phantom-write",
             Kind.END_OF_RUN,
@@ -55,7 +67,7 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "After the faults heal, one leader is elected, every controller catches up to its high watermark and every live broker is registered and unfenced within the quiesce phase.",
             "KIP-595 liveness; KIP-631 broker lifecycle",
-            "");
+            "a voter's disk was wiped (the quorum may have diverged for good)");
 
     /** When an invariant is evaluated. */
     public enum Kind {

@@ -116,6 +116,11 @@ public final class KraftWorkload implements Workload {
         }
 
         @Override
+        public boolean outsidePromise() {
+            return checks.anyControllerWiped();
+        }
+
+        @Override
         public void onPhase(Phase phase) {
             if (phase == Phase.QUIESCE) {
                 issuing = false;
