@@ -23,7 +23,19 @@ final class Bitset {
         this.hash = hash;
     }
 
+    private static volatile long[] sharedKeys = compute(1024);
+
+    /** The first {@code bits} Zobrist keys (a fixed, cached sequence). */
     static long[] keys(int bits) {
+        long[] k = sharedKeys;
+        if (k.length < bits) {
+            k = compute(Math.max(bits, 2 * k.length));
+            sharedKeys = k;
+        }
+        return k;
+    }
+
+    private static long[] compute(int bits) {
         long[] k = new long[bits];
         long x = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < bits; i++) {

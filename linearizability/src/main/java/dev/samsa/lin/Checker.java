@@ -160,8 +160,6 @@ final class Checker<S, I, O> {
         return outputs[op];
     }
 
-    private record CacheEntry(Bitset linearized, Object state) {}
-
     private void lift(int call) {
         int ret = matchOf[call];
         next[prev[call]] = next[call];
@@ -189,7 +187,7 @@ final class Checker<S, I, O> {
     // ------------------------------------------------------------------ resumable search state
 
     private Bitset linearized;
-    private HashMap<Long, Object> cache;
+    private Memo cache;
     private int[] callStack;
     private Object[] stateStack;
     private int depth;
@@ -202,7 +200,7 @@ final class Checker<S, I, O> {
     /** Prepares the search; {@link #resume} then runs it in slices. */
     void begin(boolean keepLongestPrefix) {
         linearized = new Bitset(n, Bitset.keys(n));
-        cache = new HashMap<>();
+        cache = new Memo(n);
         callStack = new int[n];
         stateStack = new Object[n];
         depth = 0;
@@ -284,32 +282,14 @@ final class Checker<S, I, O> {
         }
     }
 
-    /** Adds (linearized + op, state) to the cache; false if it was already there (explored). */
-    @SuppressWarnings("unchecked")
-    private boolean remember(HashMap<Long, Object> cache, Bitset linearized, int op, S state) {
+    /** Adds (linearized + op, state) to the memo; false if it was already there (explored). */
+    private boolean remember(Memo memo, Bitset linearized, int op, S state) {
         long h = linearized.hashWith(op) ^ (model.hash(state) * 0x9E3779B97F4A7C15L);
-        Object slot = cache.get(h);
-        if (slot == null) {
-            cache.put(h, new CacheEntry(linearized.copyWith(op), state));
-            return true;
-        }
-        if (slot instanceof CacheEntry c) {
-            if (linearized.equalsWith(c.linearized(), op) && model.equal((S) c.state(), state)) {
-                return false;
-            }
-            ArrayList<CacheEntry> list = new ArrayList<>(2);
-            list.add(c);
-            list.add(new CacheEntry(linearized.copyWith(op), state));
-            cache.put(h, list);
-            return true;
-        }
-        ArrayList<CacheEntry> list = (ArrayList<CacheEntry>) slot;
-        for (CacheEntry c : list) {
-            if (linearized.equalsWith(c.linearized(), op) && model.equal((S) c.state(), state)) {
-                return false;
-            }
-        }
-        list.add(new CacheEntry(linearized.copyWith(op), state));
-        return true;
+        return memo.add(h, linearized, op, state, this::equalStates);
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean equalStates(Object a, Object b) {
+        return model.equal((S) a, (S) b);
     }
 }

@@ -104,6 +104,16 @@ public final class Linearizability {
         return new Verbose(result, new LinearizationInfo(infos));
     }
 
+    /** Below this many operations in all, partitions are checked in the calling thread. */
+    private static final int PARALLEL_THRESHOLD_OPERATIONS = 2_000;
+
+    /** Shared daemon workers for partitioned checks (never the simulation's: this is an offline checker). */
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "samsa-lin-check");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Steps each partition's search is given before the next partition gets a turn. */
     private static final long SLICE_STEPS = 20_000;
 
@@ -141,23 +151,27 @@ public final class Linearizability {
                 }
             }
         };
+        int entries = 0;
+        for (Checker<S, I, O> c : parts) {
+            entries += c.operations();
+        }
         int threads = Math.min(count, Runtime.getRuntime().availableProcessors());
-        if (threads <= 1) {
-            worker.run();
+        if (threads <= 1 || entries < PARALLEL_THRESHOLD_OPERATIONS) {
+            worker.run(); // small: handing work to other threads costs more than it saves
         } else {
-            List<Thread> ts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread th = new Thread(worker, "samsa-lin-check");
-                th.setDaemon(true);
-                th.start();
-                ts.add(th);
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                fs.add(POOL.submit(worker));
             }
-            for (Thread th : ts) {
+            worker.run();
+            for (java.util.concurrent.Future<?> f : fs) {
                 try {
-                    th.join();
+                    f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stop.set(true);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
             }
         }

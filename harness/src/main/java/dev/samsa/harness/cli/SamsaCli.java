@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             ReplayCommand.class,
+            CheckCommand.class,
             CatalogCommands.Bugs.class,
             CatalogCommands.Invariants.class,
             CatalogCommands.Settings.class,

@@ -56,6 +56,30 @@ class CliTest {
         assertUsageError(run("replay"), "Missing required option: '--seed=S'");
     }
 
+    static String data(String rel) {
+        for (String base : java.util.List.of("../../shared/porcupine-data/", "../shared/porcupine-data/")) {
+            if (java.nio.file.Files.exists(java.nio.file.Path.of(base + rel))) {
+                return base + rel;
+            }
+        }
+        throw new AssertionError("porcupine-data not found");
+    }
+
+    @Test
+    void checkGivesAVerdictPerFileAndASummaryLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        Result ok = run("check", "--format", "etcd", data("jepsen/etcd_002.log"), data("jepsen/etcd_005.log"));
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("linearizable  ").endsWith("2 linearizable, 0 not, 0 unknown\n");
+        Result bad = run("check", "--format", "kv", "--html", tmp.toString(), data("kv/c01-ok.txt"), data("kv/c01-bad.txt"));
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).contains("1 linearizable, 1 not, 0 unknown");
+        assertThat(tmp.resolve("c01-bad.txt.html")).exists();
+        java.nio.file.Path broken = tmp.resolve("broken.log");
+        java.nio.file.Files.writeString(broken, "INFO  jepsen.util - 1\t:ok\t:read\t3\n");
+        assertUsageError(run("check", "--format", "etcd", broken.toString()), "broken.log:1: process 1 completes a read it did not invoke");
+        assertUsageError(run("check", "--format", "xml", broken.toString()), "--format must be etcd or kv");
+    }
+
     @Test
     void theCatalogsList() {
         Result bugs = run("bugs");
