@@ -24,7 +24,7 @@ public final class Visualization {
     public static void write(String title, CheckResult result, LinearizationInfo info, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        Path tmp = parent.resolve("." + file.getFileName() + ".tmp"); // default permissions, unlike createTempFile
         Files.writeString(tmp, render(title, result, info), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

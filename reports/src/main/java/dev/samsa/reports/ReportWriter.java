@@ -28,7 +28,7 @@ public final class ReportWriter {
     public static void writeAtomically(Path file, String content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        Path tmp = parent.resolve("." + file.getFileName() + ".tmp"); // default permissions, unlike createTempFile
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

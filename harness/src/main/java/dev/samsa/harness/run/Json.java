@@ -32,7 +32,7 @@ public final class Json {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            Path tmp = dir.resolve("." + file.getFileName() + ".tmp"); // default permissions, unlike createTempFile
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
