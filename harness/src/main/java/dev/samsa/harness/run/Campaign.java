@@ -182,7 +182,7 @@ public final class Campaign {
             Files.createDirectories(dir);
             Json.writeStringAtomically(dir.resolve("replay.txt"), replayCommand(r.seed()) + "\n");
             Json.writeAtomically(dir.resolve("result.json"), r);
-            Path tmp = Files.createTempFile(dir, ".trace", ".tmp");
+            Path tmp = dir.resolve(".trace.txt.tmp");
             SeedResult traced;
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 TraceSink sink = line -> {
