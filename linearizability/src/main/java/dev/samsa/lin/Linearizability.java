@@ -34,11 +34,12 @@ public final class Linearizability {
     }
 
     private static <S, I, O> Verbose checkOperations(Model<S, I, O> model, List<Operation<I, O>> history, Duration timeout, boolean verbose) {
+        List<List<Operation<I, O>>> split = model.partition(history);
         List<Checker<S, I, O>> parts = new ArrayList<>();
-        for (List<Operation<I, O>> p : model.partition(history)) {
+        for (List<Operation<I, O>> p : split) {
             parts.add(Checker.fromOperations(model, p));
         }
-        return checkAll(model, parts, timeout, verbose, positionsOf(model.partition(history)));
+        return checkAll(model, parts, timeout, verbose, verbose ? positionsOf(split) : List.of());
     }
 
     private static <S, I, O> Verbose checkEventHistory(Model<S, I, O> model, List<Event<?>> history, Duration timeout, boolean verbose) {
@@ -46,7 +47,9 @@ public final class Linearizability {
         List<long[][]> positions = new ArrayList<>();
         for (List<Event<?>> p : model.partitionEvents(history)) {
             parts.add(Checker.fromEvents(model, p));
-            positions.add(eventPositions(p));
+            if (verbose) {
+                positions.add(eventPositions(p)); // only the visualization needs them
+            }
         }
         return checkAll(model, parts, timeout, verbose, positions);
     }
