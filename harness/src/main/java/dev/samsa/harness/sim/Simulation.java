@@ -673,21 +673,29 @@ public final class Simulation {
         }
     }
 
-    private final class TimerEvent extends Event implements TimerHandle {
+    /**
+     * An event for one incarnation of one node: dropped if that incarnation is gone, held back
+     * while the node is paused, handled otherwise.
+     */
+    private abstract class NodeEvent extends Event {
         final int index;
         final int incarnation;
-        final Timer timer;
-        boolean cancelled;
 
-        TimerEvent(int index, int incarnation, Timer timer) {
+        NodeEvent(int index, int incarnation) {
             this.index = index;
             this.incarnation = incarnation;
-            this.timer = timer;
         }
 
+        /** True when the event lapsed on its own (a cancelled timer). */
+        boolean lapsed() {
+            return false;
+        }
+
+        abstract void handle(Slot s);
+
         @Override
-        void fire(Simulation sim) {
-            if (cancelled) {
+        final void fire(Simulation sim) {
+            if (lapsed()) {
                 return;
             }
             Slot s = live(index, incarnation);
@@ -698,6 +706,31 @@ public final class Simulation {
                 s.deferred.add(this);
                 return;
             }
+            handle(s);
+        }
+
+        @Override
+        int target() {
+            return index;
+        }
+    }
+
+    private final class TimerEvent extends NodeEvent implements TimerHandle {
+        final Timer timer;
+        boolean cancelled;
+
+        TimerEvent(int index, int incarnation, Timer timer) {
+            super(index, incarnation);
+            this.timer = timer;
+        }
+
+        @Override
+        boolean lapsed() {
+            return cancelled;
+        }
+
+        @Override
+        void handle(Slot s) {
             cancelled = true; // fired timers count as spent
             dispatch(s, () -> s.node.onTimer(timer));
         }
@@ -713,11 +746,6 @@ public final class Simulation {
         }
 
         @Override
-        int target() {
-            return index;
-        }
-
-        @Override
         int kindCode() {
             return cancelled ? 7 : 2;
         }
@@ -728,36 +756,20 @@ public final class Simulation {
         }
     }
 
-    private final class DisconnectEvent extends Event {
-        final int index;
-        final int incarnation;
+    private final class DisconnectEvent extends NodeEvent {
         final int peerId;
 
         DisconnectEvent(int index, int incarnation, int peerId) {
-            this.index = index;
-            this.incarnation = incarnation;
+            super(index, incarnation);
             this.peerId = peerId;
         }
 
         @Override
-        void fire(Simulation sim) {
-            Slot s = live(index, incarnation);
-            if (s == null) {
-                return;
-            }
-            if (s.state == NodeState.PAUSED) {
-                s.deferred.add(this);
-                return;
-            }
+        void handle(Slot s) {
             if (tracing) {
                 traceSink.line(formatTime(nowNanos) + " " + s.name + " disconnected from " + name(peerId));
             }
             dispatch(s, () -> s.node.onDisconnect(peerId));
-        }
-
-        @Override
-        int target() {
-            return index;
         }
 
         @Override
@@ -771,31 +783,14 @@ public final class Simulation {
         }
     }
 
-    private final class StartEvent extends Event {
-        final int index;
-        final int incarnation;
-
+    private final class StartEvent extends NodeEvent {
         StartEvent(int index, int incarnation) {
-            this.index = index;
-            this.incarnation = incarnation;
+            super(index, incarnation);
         }
 
         @Override
-        void fire(Simulation sim) {
-            Slot s = live(index, incarnation);
-            if (s == null) {
-                return;
-            }
-            if (s.state == NodeState.PAUSED) {
-                s.deferred.add(this);
-                return;
-            }
+        void handle(Slot s) {
             dispatch(s, s.node::onStart);
-        }
-
-        @Override
-        int target() {
-            return index;
         }
 
         @Override

@@ -5,9 +5,6 @@ import dev.samsa.lin.models.RegisterModel;
 import dev.samsa.lin.models.RegisterModel.Input;
 import dev.samsa.lin.models.RegisterModel.Op;
 import dev.samsa.lin.models.RegisterModel.Output;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +25,7 @@ public final class EtcdLogParser {
     private EtcdLogParser() {}
 
     public static List<Event<?>> parse(Path file) throws HistoryFormatException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new HistoryFormatException(file, 0, "cannot read: " + e.getMessage());
-        }
+        List<String> lines = Lines.read(file);
         List<Event<?>> events = new ArrayList<>();
         TreeMap<Integer, Integer> outstanding = new TreeMap<>(); // process -> call id
         TreeMap<Integer, Op> outstandingOp = new TreeMap<>();

@@ -4,9 +4,6 @@ import dev.samsa.lin.Event;
 import dev.samsa.lin.models.KvModel.Input;
 import dev.samsa.lin.models.KvModel.Op;
 import dev.samsa.lin.models.KvModel.Output;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +21,7 @@ public final class KvLogParser {
     private KvLogParser() {}
 
     public static List<Event<?>> parse(Path file) throws HistoryFormatException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new HistoryFormatException(file, 0, "cannot read: " + e.getMessage());
-        }
+        List<String> lines = Lines.read(file);
         List<Event<?>> events = new ArrayList<>();
         TreeMap<Integer, Integer> outstanding = new TreeMap<>();
         TreeMap<Integer, Input> outstandingIn = new TreeMap<>();
