@@ -2,6 +2,7 @@ package dev.samsa.impl.controller;
 
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.raft.LogEntry;
 import java.util.List;
 import java.util.OptionalInt;
@@ -21,7 +22,11 @@ public sealed interface ControllerMessage extends Message {
         REGISTRATION_REQUEST,
         REGISTRATION_RESPONSE,
         HEARTBEAT_REQUEST,
-        HEARTBEAT_RESPONSE
+        HEARTBEAT_RESPONSE,
+        CREATE_TOPICS_REQUEST,
+        CREATE_TOPICS_RESPONSE,
+        ALTER_PARTITION_REQUEST,
+        ALTER_PARTITION_RESPONSE
     }
 
     Kind kind();
@@ -88,6 +93,55 @@ public sealed interface ControllerMessage extends Message {
         @Override
         public Kind kind() {
             return Kind.HEARTBEAT_RESPONSE;
+        }
+    }
+
+    /**
+     * CreateTopics: the active controller places {@code replicationFactor} replicas of each
+     * partition across the unfenced brokers and answers once the records are committed.
+     * TOPIC_ALREADY_EXISTS for a second creation (a retried request is answered NONE if it
+     * created the same topic).
+     */
+    record CreateTopicsRequest(long requestId, String topic, int numPartitions, int replicationFactor) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CREATE_TOPICS_REQUEST;
+        }
+    }
+
+    record CreateTopicsResponse(long requestId, Errors error, OptionalInt leaderHint) implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CREATE_TOPICS_RESPONSE;
+        }
+    }
+
+    /** A replica in a proposed ISR, with the broker epoch the leader saw in its fetches (KIP-903). */
+    record BrokerState(int brokerId, long brokerEpoch) {}
+
+    /**
+     * AlterPartition (KIP-497): the leader {@code brokerId} of {@code tp} proposes a new ISR. Accepted
+     * only if {@code leaderEpoch} and {@code partitionEpoch} are current, and every new member is
+     * registered, unfenced (KIP-841) and at the given broker epoch (KIP-903).
+     */
+    record AlterPartitionRequest(int brokerId, long brokerEpoch, TopicPartition tp, int leaderEpoch, int partitionEpoch, List<BrokerState> newIsr)
+            implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.ALTER_PARTITION_REQUEST;
+        }
+    }
+
+    /**
+     * The partition's state after the change (or its current state with the error:
+     * FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, INELIGIBLE_REPLICA, NOT_CONTROLLER,
+     * UNKNOWN_TOPIC_OR_PARTITION).
+     */
+    record AlterPartitionResponse(TopicPartition tp, Errors error, int leader, int leaderEpoch, List<Integer> isr, int partitionEpoch, OptionalInt leaderHint)
+            implements ControllerMessage {
+        @Override
+        public Kind kind() {
+            return Kind.ALTER_PARTITION_RESPONSE;
         }
     }
 }

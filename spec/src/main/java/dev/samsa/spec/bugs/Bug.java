@@ -17,7 +17,84 @@ public enum Bug {
             "BUG_NO_CHECK_QUORUM",
             "KRaft leader",
             "A KRaft leader that cannot reach a majority keeps acting as leader (no check-quorum); fixed in 3.7.0.",
-            List.of(Invariant.KRAFT_LEADER_RESIGNS));
+            List.of(Invariant.KRAFT_LEADER_RESIGNS)),
+    KAFKA_1211(
+            "R1",
+            "KAFKA-1211",
+            "BUG_HW_TRUNCATION",
+            "follower truncation",
+            "A replica that becomes follower (or restarts) truncates its log to its own high watermark, which lags the leader's by a fetch round, instead of asking the leader by epoch (KIP-101, fixed in 0.11.0).",
+            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
+    KAFKA_6361(
+            "R2",
+            "KAFKA-6361",
+            "BUG_EPOCHLESS_TRUNCATION_OFFSET",
+            "OffsetsForLeaderEpoch",
+            "The leader answers OffsetsForLeaderEpoch(E) with the start offset of its first epoch after E even when it never had E, so a follower keeps a divergent suffix (KIP-279, fixed in 2.0.0).",
+            List.of(Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
+    KAFKA_7128(
+            "R3",
+            "KAFKA-7128",
+            "BUG_ISR_JOIN_AT_STALE_HW",
+            "ISR expansion",
+            "A follower joins the ISR once it reaches the leader's high watermark, even when that HW lags behind the leader's epoch start offset (fixed in 2.0.1/2.1.0).",
+            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
+    KAFKA_7164(
+            "R4",
+            "KAFKA-7164",
+            "BUG_SKIP_TRUNCATE_SAME_LEADER",
+            "become-follower",
+            "A leadership update naming the leader the replica already follows skips truncation, even when epochs were missed (fixed in 2.0.1/2.1.0).",
+            List.of(Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
+    KAFKA_7395(
+            "R5",
+            "KAFKA-7395",
+            "BUG_NO_FETCH_EPOCH_FENCING",
+            "fetch fencing",
+            "Fetch and OffsetsForLeaderEpoch carry no current leader epoch, so a follower truncates against and replicates from a broker with stale leadership (KIP-320, fixed in 2.1.0).",
+            List.of(Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
+    KAFKA_2143(
+            "R6",
+            "KAFKA-2143",
+            "BUG_FULL_TRUNCATE_ON_OOR",
+            "out-of-range handling",
+            "On OFFSET_OUT_OF_RANGE a follower whose offset is not behind the leader's log end wipes its whole log and refetches from the leader's log start (fixed in 0.9.0.1).",
+            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
+    KAFKA_14704(
+            "R7",
+            "KAFKA-14704",
+            "BUG_HW_BEFORE_DIVERGENCE_TRUNCATE",
+            "follower fetch handling",
+            "A follower applies the high watermark of a Fetch response before truncating the diverging suffix the same response reports, exposing uncommitted data (fixed in 3.4.1/3.5.0).",
+            List.of(Invariant.REPLICA_HW_MONOTONIC, Invariant.REPLICA_COMMITTED_CONSISTENT)),
+    KAFKA_1555(
+            "R8",
+            "KAFKA-1555",
+            "BUG_NO_MIN_ISR",
+            "acks=all",
+            "acks=all waits only for the current ISR, even when it has shrunk to the leader alone: min.insync.replicas is ignored (fixed in 0.8.2).",
+            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.QUEUE_UNSEEN)),
+    KAFKA_14139(
+            "R11",
+            "KAFKA-14139",
+            "BUG_NO_BROKER_EPOCH_FENCING",
+            "ISR membership",
+            "The leader credits a Fetch to a replica without checking its broker epoch, and the controller accepts ISR members without checking theirs: a delayed fetch from a wiped broker's old incarnation brings an empty replica into the ISR (KIP-903, fixed in 3.5.0).",
+            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.QUEUE_UNSEEN)),
+    KAFKA_5634(
+            "R12",
+            "KAFKA-5634",
+            "BUG_RETENTION_PAST_HW",
+            "retention",
+            "Retention deletes segments without regard to the high watermark, so the log start offset can pass it (fixed in 0.11.0.1).",
+            List.of(Invariant.REPLICA_HW_LE_LEO, Invariant.QUEUE_LOST_WRITE)),
+    KAFKA_14034(
+            "P1",
+            "KAFKA-14034",
+            "BUG_RESET_SEQ_WITH_INFLIGHT",
+            "idempotent producer",
+            "On a batch's fatal failure the idempotent producer bumps its epoch and resets sequence numbers at once, while earlier batches are still in flight; their retries are then accepted as new records (duplicates).",
+            List.of(Invariant.QUEUE_DUPLICATE));
 
     private final String catalogId;
     private final String jira;

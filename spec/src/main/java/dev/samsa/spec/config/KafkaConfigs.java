@@ -36,6 +36,94 @@ public final class KafkaConfigs {
         def("broker.heartbeat.interval.ms", Scope.BROKER, ConfigType.LONG, "2000", List.of("500", "2000"),
                 "How often a broker sends BrokerHeartbeat to the active controller.");
 
+        // --- brokers: replication (Kafka's defaults) ---
+        def("default.replication.factor", Scope.BROKER, ConfigType.INT, "3", NONE,
+                "Replicas per partition of the workload's topics (the queue workload creates its topic with it).");
+        def("num.partitions", Scope.BROKER, ConfigType.INT, "4", NONE,
+                "samsa: partitions of the workload's topic (Kafka's broker default is 1).");
+        def("min.insync.replicas", Scope.TOPIC, ConfigType.INT, "2", NONE,
+                "samsa uses Kafka's recommended durable setting 2 (Kafka's default is 1): with acks=all a write is refused with NOT_ENOUGH_REPLICAS while the ISR is smaller.");
+        def("unclean.leader.election.enable", Scope.TOPIC, ConfigType.BOOLEAN, "false", NONE,
+                "Elect a replica outside the ISR when no in-sync replica is available (acknowledged writes may be lost).");
+        def("replica.lag.time.max.ms", Scope.BROKER, ConfigType.LONG, "30000", List.of("10000", "30000"),
+                "A follower that has not caught up with the leader's log end for this long is removed from the ISR.");
+        def("replica.fetch.wait.max.ms", Scope.BROKER, ConfigType.LONG, "500", NONE,
+                "How long a follower's Fetch may wait at the leader for new data.");
+        def("replica.fetch.backoff.ms", Scope.BROKER, ConfigType.LONG, "1000", NONE,
+                "Backoff of a follower's fetcher after a fetch error.");
+        def("replica.fetch.max.bytes", Scope.BROKER, ConfigType.INT, "1048576", NONE,
+                "Most bytes a follower fetches per partition in one Fetch (at least one batch is returned).");
+        def("replica.high.watermark.checkpoint.interval.ms", Scope.BROKER, ConfigType.LONG, "5000", NONE,
+                "How often a broker writes each partition's high watermark to its checkpoint file.");
+        def("replica.socket.timeout.ms", Scope.BROKER, ConfigType.LONG, "30000", NONE,
+                "How long a follower waits for a Fetch response before it retries.");
+        def("producer.id.expiration.ms", Scope.BROKER, ConfigType.LONG, "86400000", NONE,
+                "A producer id's state on a partition is dropped after this long without a write (KIP-854).");
+
+        // --- topic / log (Kafka's defaults unless stated) ---
+        def("segment.bytes", Scope.TOPIC, ConfigType.INT, "1073741824", List.of("16384", "1073741824"),
+                "A log segment rolls when it reaches this size; retention deletes whole segments.");
+        def("segment.ms", Scope.TOPIC, ConfigType.LONG, "604800000", NONE,
+                "A log segment rolls when its first record is older than this.");
+        def("retention.ms", Scope.TOPIC, ConfigType.LONG, "604800000", List.of("20000", "604800000"),
+                "Segments whose newest record is older than this are deleted (never at or past the high watermark).");
+        def("retention.bytes", Scope.TOPIC, ConfigType.LONG, "-1", List.of("-1", "65536"),
+                "Oldest segments are deleted while the log is larger than this; -1: no size limit.");
+        def("log.retention.check.interval.ms", Scope.BROKER, ConfigType.LONG, "300000", List.of("1000", "300000"),
+                "How often a broker looks for segments to delete and logs to compact.");
+        choice("cleanup.policy", Scope.TOPIC, "delete", List.of("delete", "compact", "compact,delete"), NONE,
+                "delete: retention by time and size; compact: keep the latest value per key.");
+        def("delete.retention.ms", Scope.TOPIC, ConfigType.LONG, "86400000", NONE,
+                "A tombstone is kept this long after the cleaner first passed it.");
+        def("min.cleanable.dirty.ratio", Scope.TOPIC, ConfigType.DOUBLE, "0.5", NONE,
+                "The cleaner compacts a log once this share of it is not yet cleaned.");
+        def("flush.messages", Scope.TOPIC, ConfigType.LONG, "9223372036854775807", List.of("1", "9223372036854775807"),
+                "fsync the log after this many messages (Kafka's default: never; it relies on replication).");
+        def("flush.ms", Scope.TOPIC, ConfigType.LONG, "9223372036854775807", List.of("1000", "9223372036854775807"),
+                "fsync the log when its oldest unflushed message is this old (Kafka's default: never).");
+        def("log.flush.scheduler.interval.ms", Scope.BROKER, ConfigType.LONG, "1000", NONE,
+                "samsa: how often a broker checks flush.ms (Kafka's default is Long.MAX; 1 s here so flush.ms works when set).");
+
+        // --- producer (Kafka 3+ defaults) ---
+        choice("acks", Scope.PRODUCER, "all", List.of("0", "1", "all", "-1"), NONE,
+                "0: no response; 1: the leader appended; all: every in-sync replica has it (with min.insync.replicas).");
+        def("enable.idempotence", Scope.PRODUCER, ConfigType.BOOLEAN, "true", NONE,
+                "Producer id, epoch and per-partition sequence numbers let the broker drop duplicates of retried batches (KIP-98, default since 3.0).");
+        def("retries", Scope.PRODUCER, ConfigType.INT, "2147483647", NONE,
+                "How often a failed batch is retried (bounded in time by delivery.timeout.ms).");
+        def("retry.backoff.ms", Scope.PRODUCER, ConfigType.LONG, "100", NONE,
+                "Backoff before retrying a failed request.");
+        def("delivery.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "120000", List.of("10000", "120000"),
+                "Upper bound on the time from send() to the callback, retries included.");
+        def("request.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "30000", List.of("5000", "30000"),
+                "How long a client waits for a response before it fails or retries the request.");
+        def("max.in.flight.requests.per.connection", Scope.PRODUCER, ConfigType.INT, "5", List.of("1", "5"),
+                "Unanswered produce requests per broker connection (at most 5 with idempotence).");
+        def("linger.ms", Scope.PRODUCER, ConfigType.LONG, "5", List.of("0", "5", "50"),
+                "How long a batch waits for more records before it is sent (5 ms since Kafka 4.0, 0 before).");
+        def("batch.size", Scope.PRODUCER, ConfigType.INT, "16384", List.of("1024", "16384"),
+                "A batch is sent once it holds this many bytes.");
+        choice("compression.type", Scope.PRODUCER, "none", List.of("none", "gzip", "lz4", "zstd"), List.of("none", "lz4", "zstd"),
+                "Batch compression codec.");
+        def("metadata.max.age.ms", Scope.PRODUCER, ConfigType.LONG, "300000", NONE,
+                "Clients refresh metadata at least this often (and at once after a leadership error).");
+
+        // --- consumer ---
+        choice("auto.offset.reset", Scope.CONSUMER, "latest", List.of("earliest", "latest", "none"), NONE,
+                "Where a consumer without a valid position starts: the log start, the log end, or an error.");
+        def("fetch.min.bytes", Scope.CONSUMER, ConfigType.INT, "1", List.of("1", "1024"),
+                "The broker holds a Fetch until this many bytes are available or fetch.max.wait.ms passes.");
+        def("fetch.max.wait.ms", Scope.CONSUMER, ConfigType.LONG, "500", List.of("100", "500"),
+                "Longest a Fetch waits at the broker for fetch.min.bytes.");
+        def("fetch.max.bytes", Scope.CONSUMER, ConfigType.INT, "52428800", NONE,
+                "Most bytes one Fetch returns (at least one batch).");
+        def("max.partition.fetch.bytes", Scope.CONSUMER, ConfigType.INT, "1048576", NONE,
+                "Most bytes one Fetch returns per partition (at least one batch).");
+        def("max.poll.records", Scope.CONSUMER, ConfigType.INT, "500", List.of("10", "500"),
+                "Most records one poll() returns.");
+        choice("isolation.level", Scope.CONSUMER, "read_uncommitted", List.of("read_uncommitted", "read_committed"), NONE,
+                "read_committed: only records below the last stable offset, aborted transactions filtered.");
+
         // --- the simulated world ---
         def("sim.controllers", Scope.SIMULATION, ConfigType.INT, "3", NONE,
                 "Number of KRaft controller voters.");
@@ -43,6 +131,10 @@ public final class KafkaConfigs {
                 "Number of brokers.");
         def("sim.clients", Scope.SIMULATION, ConfigType.INT, "3", NONE,
                 "Number of workload clients.");
+        def("sim.producers", Scope.SIMULATION, ConfigType.INT, "3", NONE,
+                "queue workload: number of producer clients.");
+        def("sim.consumers", Scope.SIMULATION, ConfigType.INT, "2", NONE,
+                "queue workload: number of consumer clients.");
         def("sim.warmup.ms", Scope.SIMULATION, ConfigType.LONG, "5000", NONE,
                 "Warm-up phase: workload runs, no faults.");
         def("sim.faults.ms", Scope.SIMULATION, ConfigType.LONG, "40000", NONE,
@@ -65,7 +157,6 @@ public final class KafkaConfigs {
         KEYS.put(name, new ConfigKey(name, scope, type, dflt, NONE, swarm, description));
     }
 
-    @SuppressWarnings("unused")
     private static void choice(String name, Scope scope, String dflt, List<String> choices, List<String> swarm, String description) {
         KEYS.put(name, new ConfigKey(name, scope, ConfigType.CHOICE, dflt, choices, swarm, description));
     }

@@ -67,7 +67,89 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "After the faults heal, one leader is elected, every controller catches up to its high watermark and every live broker is registered and unfenced within the quiesce phase.",
             "KIP-595 liveness; KIP-631 broker lifecycle",
-            "a voter's disk was wiped (the quorum may have diverged for good)");
+            "a voter's disk was wiped (the quorum may have diverged for good)"),
+
+    // ------------------------------------------------------------------ data plane: replicas (after every event, and at the end)
+    REPLICA_HW_LE_LEO(
+            "replica.hw-le-leo",
+            Kind.EVERY_EVENT,
+            "On every replica, log start offset <= high watermark <= log end offset.",
+            "Kafka's UnifiedLog invariants; KAFKA-5634 (log start past the HW)",
+            ""),
+    REPLICA_HW_MONOTONIC(
+            "replica.hw-monotonic",
+            Kind.EVERY_EVENT,
+            "A partition leader's high watermark never decreases while it stays leader of one epoch, and no replica ever exposes a high watermark above what its leader committed.",
+            "KIP-101/KIP-320; KAFKA-14704; Kip320.tla",
+            "unclean.leader.election.enable=true"),
+    REPLICA_COMMITTED_CONSISTENT(
+            "replica.committed-consistent",
+            Kind.EVERY_EVENT,
+            "Every offset below a replica's high watermark holds the same batch (producer, sequence, leader epoch) on every replica that has it: replicas never diverge below the HW (Log Matching).",
+            "KIP-101, KIP-279, KIP-320; Vanlightly kafka-tlaplus LogMatchingProperty",
+            "unclean.leader.election.enable=true; acks=0 or 1 (data exposed before it is on a majority); an in-sync replica lost unflushed data to power loss"),
+    REPLICA_ISR_CONSISTENT(
+            "replica.isr-consistent",
+            Kind.END_OF_RUN,
+            "After heal and quiesce, every partition has a leader and every in-sync replica holds exactly the leader's log below the high watermark.",
+            "Kafka's ISR contract; hachikuji StrongIsr",
+            "unclean.leader.election.enable=true"),
+
+    // ------------------------------------------------------------------ queue workload: Jepsen's Kafka anomaly taxonomy (end of run)
+    QUEUE_LOST_WRITE(
+            "queue.lost-write",
+            Kind.END_OF_RUN,
+            "An acknowledged send at or below the highest offset any consumer read of its partition was read by somebody.",
+            "Jepsen kafka lost-write; KIP-101; acks=all + min.insync.replicas",
+            "acks=0 or 1; unclean.leader.election.enable=true; power loss of in-sync replicas beyond min.insync.replicas-1 before a flush"),
+    QUEUE_UNSEEN(
+            "queue.unseen",
+            Kind.END_OF_RUN,
+            "After heal and the final reads, every acknowledged send is readable by a consumer (none unseen).",
+            "Jepsen kafka unseen; Kafka's durability promise",
+            "acks=0 or 1; unclean.leader.election.enable=true; power loss beyond min.insync.replicas-1; records deleted by retention before anyone read them"),
+    QUEUE_DUPLICATE(
+            "queue.duplicate",
+            Kind.END_OF_RUN,
+            "No value appears at two offsets of a partition.",
+            "Jepsen kafka duplicate; KIP-98 idempotent producer",
+            "enable.idempotence=false (retries duplicate)"),
+    QUEUE_INCONSISTENT_OFFSETS(
+            "queue.inconsistent-offsets",
+            Kind.END_OF_RUN,
+            "No two clients observe different values at one offset of one partition.",
+            "Jepsen kafka inconsistent-offsets; Log Matching",
+            "unclean.leader.election.enable=true; acks=0 or 1 with a leader change; power loss beyond min.insync.replicas-1"),
+    QUEUE_NONMONOTONIC_SEND(
+            "queue.nonmonotonic-send",
+            Kind.END_OF_RUN,
+            "A producer's successive acknowledged sends to one partition land at increasing offsets.",
+            "Jepsen kafka nonmonotonic-send; max.in.flight <= 5 with idempotence keeps order",
+            "enable.idempotence=false with max.in.flight.requests.per.connection > 1 (retries reorder)"),
+    QUEUE_NONMONOTONIC_POLL(
+            "queue.nonmonotonic-poll",
+            Kind.END_OF_RUN,
+            "A consumer's successive polls of one assigned partition go forward in offset order (unless it seeked).",
+            "Jepsen kafka nonmonotonic-poll",
+            "unclean.leader.election.enable=true (truncation makes the consumer reset)"),
+    QUEUE_POLL_SKIP(
+            "queue.poll-skip",
+            Kind.END_OF_RUN,
+            "A consumer's successive polls of one assigned partition skip no offset known to hold a record (unless it seeked or retention removed it).",
+            "Jepsen kafka poll-skip",
+            "unclean.leader.election.enable=true; auto.offset.reset after retention"),
+    QUEUE_INT_SEND_SKIP(
+            "queue.int-send-skip",
+            Kind.END_OF_RUN,
+            "Within one producer's batch of sends to a partition, acknowledged records sit at consecutive offsets of that partition's records.",
+            "Jepsen kafka int-send-skip (allowed by Jepsen only across transactions)",
+            "enable.idempotence=false"),
+    QUEUE_INT_POLL_SKIP(
+            "queue.int-poll-skip",
+            Kind.END_OF_RUN,
+            "Within one poll, the records returned for a partition are consecutive in that partition's record order.",
+            "Jepsen kafka int-poll-skip / int-nonmonotonic-poll",
+            "");
 
     /** When an invariant is evaluated. */
     public enum Kind {
