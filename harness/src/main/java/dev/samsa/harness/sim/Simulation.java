@@ -221,6 +221,11 @@ public final class Simulation {
         return slot(id).wipes;
     }
 
+    /** How many times the node crashed in a way that may lose unsynced writes (power loss, torn write, wipe). */
+    public int lossyCrashes(int id) {
+        return slot(id).lossyCrashes;
+    }
+
     /** The live node object, empty when the process is down. A paused node is still returned. */
     public Optional<Node> node(int id) {
         return Optional.ofNullable(slot(id).node);
@@ -262,6 +267,9 @@ public final class Simulation {
                 s.disk = new SimDisk();
                 s.wipes++;
             }
+        }
+        if (kind != CrashKind.KILL) {
+            s.lossyCrashes++;
         }
         trace(s, "CRASH " + kind.label() + (lost > 0 ? " (" + lost + " unsynced entries lost)" : ""));
         for (Slot peer : slots) {
@@ -445,6 +453,7 @@ public final class Simulation {
         NodeState state = NodeState.DOWN;
         int incarnation;
         int wipes;
+        int lossyCrashes;
         long upSinceNanos;
         Node node;
         NodeContext context;

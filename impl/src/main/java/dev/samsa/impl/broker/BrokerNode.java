@@ -5,8 +5,15 @@ import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
+import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
 import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.MetadataRecord;
+import dev.samsa.impl.metadata.PartitionChangeRecord;
+import dev.samsa.impl.metadata.PartitionRecord;
+import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.replication.ReplicaManager;
+import dev.samsa.impl.replication.ReplicationTimer;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Node;
@@ -25,6 +32,9 @@ import java.util.OptionalInt;
  * log as an observer, registers with the active controller (getting a broker epoch: the offset
  * of its registration record), heartbeats every {@code broker.heartbeat.interval.ms}, and is
  * unfenced once it has caught up. A STALE_BROKER_EPOCH answer makes it register again.
+ *
+ * <p>The data plane is its {@link ReplicaManager}: every committed partition record is handed
+ * to it in log order, so the broker leads and follows exactly as the metadata log says.
  */
 public final class BrokerNode implements Node {
 
@@ -39,6 +49,7 @@ public final class BrokerNode implements Node {
 
     private final Context ctx;
     private final RaftClient raft;
+    private final ReplicaManager replicaManager;
     private final ClusterImage image = new ClusterImage();
     private final List<Integer> voters;
     private final long incarnationId;
@@ -61,9 +72,29 @@ public final class BrokerNode implements Node {
             public void onCommit(LogEntry e) {
                 if (e.record() instanceof MetadataRecord m) {
                     image.apply(e.offset(), m);
+                    TopicPartition tp = m instanceof PartitionRecord p ? p.tp() : m instanceof PartitionChangeRecord c ? c.tp() : null;
+                    if (tp != null) {
+                        image.partition(tp).ifPresent(reg -> replicaManager.onPartitionChange(reg, e.offset()));
+                    }
                 } else {
                     image.skip(e.offset());
                 }
+            }
+        });
+        this.replicaManager = new ReplicaManager(ctx, new ReplicaManager.Host() {
+            @Override
+            public ClusterImage image() {
+                return image;
+            }
+
+            @Override
+            public long brokerEpoch() {
+                return lifecycle == LifecycleState.REGISTERING ? -1 : brokerEpoch;
+            }
+
+            @Override
+            public void sendToController(ControllerMessage m) {
+                ctx.send(controller(), m);
             }
         });
     }
@@ -71,6 +102,7 @@ public final class BrokerNode implements Node {
     @Override
     public void onStart() {
         raft.start();
+        replicaManager.start();
         register();
     }
 
@@ -100,6 +132,10 @@ public final class BrokerNode implements Node {
 
     @Override
     public void onMessage(int from, Message message) {
+        if (message instanceof ApiMessage a) {
+            replicaManager.handle(from, a);
+            return;
+        }
         if (message instanceof RaftMessage r) {
             raft.handle(from, r);
             return;
@@ -110,6 +146,13 @@ public final class BrokerNode implements Node {
         switch (c.kind()) {
             case REGISTRATION_RESPONSE -> onRegistered((BrokerRegistrationResponse) c);
             case HEARTBEAT_RESPONSE -> onHeartbeatResponse((BrokerHeartbeatResponse) c);
+            case ALTER_PARTITION_RESPONSE -> {
+                AlterPartitionResponse r = (AlterPartitionResponse) c;
+                if (r.error() == Errors.NOT_CONTROLLER) {
+                    controllerHint = r.leaderHint().orElse(-1);
+                }
+                replicaManager.onAlterPartitionResponse(r);
+            }
             default -> {}
         }
     }
@@ -132,6 +175,7 @@ public final class BrokerNode implements Node {
             ctx.trace("registered with broker epoch " + brokerEpoch + ", fenced until caught up");
         }
         heartbeat();
+        replicaManager.onBrokerEpochChanged();
     }
 
     private void onHeartbeatResponse(BrokerHeartbeatResponse r) {
@@ -158,7 +202,9 @@ public final class BrokerNode implements Node {
 
     @Override
     public void onTimer(Timer timer) {
-        if (timer instanceof RaftTimer t) {
+        if (timer instanceof ReplicationTimer t) {
+            replicaManager.onTimer(t);
+        } else if (timer instanceof RaftTimer t) {
             raft.onTimer(t);
         } else if (timer instanceof BrokerTimer t && t.generation() == generation) {
             switch (t.kind()) {
@@ -174,6 +220,7 @@ public final class BrokerNode implements Node {
     @Override
     public void onDisconnect(int peer) {
         raft.onDisconnect(peer);
+        replicaManager.onDisconnect(peer);
         if (peer == controllerHint) {
             controllerHint = -1;
         }
@@ -185,6 +232,10 @@ public final class BrokerNode implements Node {
 
     public ClusterImage image() {
         return image;
+    }
+
+    public ReplicaManager replicaManager() {
+        return replicaManager;
     }
 
     public LifecycleState lifecycle() {

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 public final class ClusterImage {
 
     private final TreeMap<Integer, BrokerRegistration> brokers = new TreeMap<>();
+    private final TreeMap<String, Integer> topics = new TreeMap<>();
+    private final TreeMap<dev.samsa.impl.protocol.TopicPartition, PartitionRegistration> partitions = new TreeMap<>();
     private long appliedOffset = -1;
 
     /**
@@ -30,6 +32,16 @@ public final class ClusterImage {
             current(f.brokerId(), f.brokerEpoch()).ifPresent(b -> brokers.put(b.brokerId(), b.withFenced(true)));
         } else if (record instanceof UnfenceBrokerRecord u) {
             current(u.brokerId(), u.brokerEpoch()).ifPresent(b -> brokers.put(b.brokerId(), b.withFenced(false)));
+        }
+        if (record instanceof TopicRecord t) {
+            topics.put(t.name(), t.numPartitions());
+        } else if (record instanceof PartitionRecord p) {
+            partitions.put(p.tp(), new PartitionRegistration(p.tp(), p.replicas(), p.isr(), p.leader(), p.leaderEpoch(), p.partitionEpoch(), false));
+        } else if (record instanceof PartitionChangeRecord c) {
+            PartitionRegistration old = partitions.get(c.tp());
+            if (old != null) {
+                partitions.put(c.tp(), new PartitionRegistration(c.tp(), old.replicas(), c.isr(), c.leader(), c.leaderEpoch(), c.partitionEpoch(), c.recovering()));
+            }
         }
         // other records (client records of the kraft workload, leader changes) do not touch brokers
     }
@@ -54,6 +66,20 @@ public final class ClusterImage {
 
     public NavigableMap<Integer, BrokerRegistration> brokers() {
         return Collections.unmodifiableNavigableMap(brokers);
+    }
+
+    public java.util.Optional<PartitionRegistration> partition(dev.samsa.impl.protocol.TopicPartition tp) {
+        return Optional.ofNullable(partitions.get(tp));
+    }
+
+    public NavigableMap<dev.samsa.impl.protocol.TopicPartition, PartitionRegistration> partitions() {
+        return Collections.unmodifiableNavigableMap(partitions);
+    }
+
+    /** The partitions of {@code topic} in partition order; empty when the topic does not exist. */
+    public java.util.List<PartitionRegistration> partitionsOf(String topic) {
+        return new java.util.ArrayList<>(partitions.subMap(new dev.samsa.impl.protocol.TopicPartition(topic, 0), true,
+                new dev.samsa.impl.protocol.TopicPartition(topic, Integer.MAX_VALUE), true).values());
     }
 
     /** The offset of the last applied record; -1 before any. */

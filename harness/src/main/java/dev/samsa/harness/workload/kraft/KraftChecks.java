@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  * The kraft workload's invariants: cheap ones after every event, on the controllers' live
  * state (like Kafka's RaftEventSimulationTest), and history checks at the end of the run.
  */
-final class KraftChecks {
+public final class KraftChecks {
 
     private final Simulation sim;
     private final List<Integer> controllers;
@@ -42,7 +42,7 @@ final class KraftChecks {
 
     private final IntFunction<Optional<RaftView>> views;
 
-    KraftChecks(Simulation sim, List<Integer> controllers, List<Integer> brokers) {
+    public KraftChecks(Simulation sim, List<Integer> controllers, List<Integer> brokers) {
         this(sim, controllers, brokers, id -> view(sim, id));
     }
 
@@ -70,7 +70,7 @@ final class KraftChecks {
         return !inv.notPromisedUnder().isEmpty() && anyControllerWiped();
     }
 
-    boolean anyControllerWiped() {
+    public boolean anyControllerWiped() {
         for (int id : controllers) {
             if (sim.wipes(id) > 0) {
                 return true;
@@ -92,7 +92,7 @@ final class KraftChecks {
 
     // ------------------------------------------------------------------ after every event
 
-    void afterEvent() {
+    public void afterEvent() {
         for (int i = 0; i < controllers.size(); i++) {
             int id = controllers.get(i);
             if (sim.state(id) == NodeState.DOWN) {
@@ -147,7 +147,7 @@ final class KraftChecks {
     }
 
     /** The controller leading the highest epoch, among those up. */
-    Optional<Integer> currentLeader() {
+    public Optional<Integer> currentLeader() {
         Optional<Integer> best = Optional.empty();
         int bestEpoch = -1;
         for (int id : controllers) {
@@ -302,7 +302,7 @@ final class KraftChecks {
     }
 
     /** For the trace: one line with every node's role, printed when any changes. */
-    String status() {
+    public String status() {
         StringBuilder b = new StringBuilder("STATUS");
         for (int id : controllers) {
             b.append(" | ").append(sim.name(id)).append(' ');
@@ -324,7 +324,7 @@ final class KraftChecks {
     }
 
     /** A short signature of the roles, to print STATUS only when it changes. */
-    String roleSignature() {
+    public String roleSignature() {
         StringBuilder b = new StringBuilder();
         for (int id : controllers) {
             b.append(sim.state(id)).append(view(sim, id).map(v -> v.role() + "" + v.epoch()).orElse("-")).append(';');

@@ -1,0 +1,555 @@
+package dev.samsa.impl.replication;
+
+import dev.samsa.impl.controller.ControllerMessage;
+import dev.samsa.impl.controller.ControllerMessage.AlterPartitionRequest;
+import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
+import dev.samsa.impl.controller.ControllerMessage.BrokerState;
+import dev.samsa.impl.log.AppendResult;
+import dev.samsa.impl.log.LogConfig;
+import dev.samsa.impl.log.UnifiedLog;
+import dev.samsa.impl.metadata.BrokerRegistration;
+import dev.samsa.impl.metadata.ClusterImage;
+import dev.samsa.impl.metadata.PartitionRegistration;
+import dev.samsa.impl.node.Context;
+import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.ApiMessage.EpochRequestPartition;
+import dev.samsa.impl.protocol.ApiMessage.EpochResponsePartition;
+import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
+import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
+import dev.samsa.impl.protocol.ApiMessage.FetchRequest;
+import dev.samsa.impl.protocol.ApiMessage.FetchResponse;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdResponse;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsPartition;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsPartitionResponse;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsRequest;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsResponse;
+import dev.samsa.impl.protocol.ApiMessage.MetadataRequest;
+import dev.samsa.impl.protocol.ApiMessage.MetadataResponse;
+import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochRequest;
+import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochResponse;
+import dev.samsa.impl.protocol.ApiMessage.PartitionBatch;
+import dev.samsa.impl.protocol.ApiMessage.PartitionMetadata;
+import dev.samsa.impl.protocol.ApiMessage.PartitionProduceResponse;
+import dev.samsa.impl.protocol.ApiMessage.ProduceRequest;
+import dev.samsa.impl.protocol.ApiMessage.ProduceResponse;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.spec.bugs.Bug;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The data plane of one broker (Kafka's {@code ReplicaManager}): the partitions it hosts, as the
+ * metadata log assigns them; Produce, Fetch, ListOffsets, OffsetsForLeaderEpoch, Metadata and
+ * InitProducerId; the purgatories of acks=all produces waiting for the high watermark and of
+ * fetches waiting for data; and the periodic work (ISR shrink, HW checkpoints, retention,
+ * flush.ms).
+ */
+public final class ReplicaManager implements BrokerServices {
+
+    /** What the replica manager needs from its broker. */
+    public interface Host {
+        ClusterImage image();
+
+        long brokerEpoch();
+
+        /** Sends to the active controller as the broker currently knows it. */
+        void sendToController(ControllerMessage m);
+    }
+
+    private final Context ctx;
+    private final Host host;
+    private final LogConfig logConfig;
+    private final TreeMap<TopicPartition, Partition> partitions = new TreeMap<>();
+    /** Metadata offset of the last change applied per partition (leadership older than our registration is not taken). */
+    private final TreeMap<TopicPartition, Long> changeOffsets = new TreeMap<>();
+    private final ReplicaFetcherManager fetchers;
+    private final TreeMap<Long, DelayedProduce> delayedProduces = new TreeMap<>();
+    private final TreeMap<Long, DelayedFetch> delayedFetches = new TreeMap<>();
+    private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
+    private long nextDelayedId = 1;
+    private long nextProducerIdSeq;
+
+    public ReplicaManager(Context ctx, Host host) {
+        this.ctx = ctx;
+        this.host = host;
+        this.logConfig = LogConfig.from(ctx.settings());
+        this.fetchers = new ReplicaFetcherManager(ctx, this, partitions::get);
+    }
+
+    /** Arms the periodic work. */
+    public void start() {
+        var s = ctx.settings();
+        periodic(ReplicationTimer.Kind.ISR_SHRINK, Math.max(1, s.getMsAsNanos("replica.lag.time.max.ms") / 2));
+        periodic(ReplicationTimer.Kind.HW_CHECKPOINT, s.getMsAsNanos("replica.high.watermark.checkpoint.interval.ms"));
+        periodic(ReplicationTimer.Kind.LOG_CLEANUP, s.getMsAsNanos("log.retention.check.interval.ms"));
+        periodic(ReplicationTimer.Kind.LOG_FLUSH, s.getMsAsNanos("log.flush.scheduler.interval.ms"));
+        periodic(ReplicationTimer.Kind.ALTER_PARTITION_RETRY, 500_000_000L);
+    }
+
+    private void periodic(ReplicationTimer.Kind kind, long periodNanos) {
+        ctx.setTimer(periodNanos, new ReplicationTimer(kind, periodNanos));
+    }
+
+    // ================================================================== metadata
+
+    /** A partition record at metadata offset {@code offset} was applied to the broker's image. */
+    public void onPartitionChange(PartitionRegistration reg, long offset) {
+        changeOffsets.put(reg.tp(), offset);
+        apply(reg, offset);
+    }
+
+    /** The broker (re)registered: leaderships assigned to it since may now be taken. */
+    public void onBrokerEpochChanged() {
+        for (PartitionRegistration reg : host.image().partitions().values()) {
+            Long offset = changeOffsets.get(reg.tp());
+            if (offset != null) {
+                apply(reg, offset);
+            }
+        }
+    }
+
+    private void apply(PartitionRegistration reg, long offset) {
+        Partition p = partitions.get(reg.tp());
+        if (p == null) {
+            if (!reg.replicas().contains(ctx.nodeId())) {
+                return;
+            }
+            p = new Partition(ctx, reg.tp(), new UnifiedLog(ctx, reg.tp(), logConfig), this);
+            partitions.put(reg.tp(), p);
+        }
+        Partition.Transition t = p.applyMetadata(reg, offset);
+        switch (t) {
+            case BECAME_LEADER, STOPPED -> {
+                fetchers.stopFollowing(reg.tp());
+                alterSentAtNanos.remove(reg.tp());
+            }
+            case BECAME_FOLLOWER -> {
+                alterSentAtNanos.remove(reg.tp());
+                fetchers.follow(reg.tp(), p.leaderId());
+            }
+            case NONE -> {
+                if (p.role() == Partition.Role.FOLLOWER) {
+                    fetchers.follow(reg.tp(), p.leaderId()); // clears a wait for metadata
+                }
+            }
+        }
+        if (t != Partition.Transition.NONE) {
+            completeDelayed(reg.tp());
+        } else {
+            afterLeaderChange(p);
+        }
+    }
+
+    // ================================================================== BrokerServices
+
+    @Override
+    public long brokerEpoch() {
+        return host.brokerEpoch();
+    }
+
+    @Override
+    public long registeredEpoch(int brokerId) {
+        return host.image().broker(brokerId).map(BrokerRegistration::epoch).orElse(-1L);
+    }
+
+    @Override
+    public boolean isActive(int brokerId) {
+        return host.image().broker(brokerId).map(b -> !b.fenced()).orElse(false);
+    }
+
+    @Override
+    public void alterPartition(TopicPartition tp, int leaderEpoch, int partitionEpoch, List<BrokerState> newIsr) {
+        alterSentAtNanos.put(tp, ctx.nowNanos());
+        host.sendToController(new AlterPartitionRequest(ctx.nodeId(), host.brokerEpoch(), tp, leaderEpoch, partitionEpoch, newIsr));
+    }
+
+    public void onAlterPartitionResponse(AlterPartitionResponse r) {
+        Partition p = partitions.get(r.tp());
+        if (p == null) {
+            return;
+        }
+        p.onAlterPartitionResponse(r);
+        if (!p.alterPending()) {
+            alterSentAtNanos.remove(r.tp());
+        } else if (r.error() == Errors.NOT_CONTROLLER) {
+            alterSentAtNanos.put(r.tp(), 0L); // resend at the next retry tick, to the hinted controller
+        }
+        afterLeaderChange(p);
+    }
+
+    // ================================================================== requests
+
+    public void handle(int from, ApiMessage m) {
+        switch (m.kind()) {
+            case PRODUCE_REQUEST -> onProduce(from, (ProduceRequest) m);
+            case FETCH_REQUEST -> onFetch(from, (FetchRequest) m);
+            case LIST_OFFSETS_REQUEST -> onListOffsets(from, (ListOffsetsRequest) m);
+            case OFFSETS_FOR_LEADER_EPOCH_REQUEST -> onOffsetsForLeaderEpoch(from, (OffsetsForLeaderEpochRequest) m);
+            case METADATA_REQUEST -> onMetadata(from, (MetadataRequest) m);
+            case INIT_PRODUCER_ID_REQUEST -> onInitProducerId(from, (InitProducerIdRequest) m);
+            case FETCH_RESPONSE -> fetchers.onFetchResponse(from, (FetchResponse) m);
+            case OFFSETS_FOR_LEADER_EPOCH_RESPONSE -> fetchers.onEpochResponse(from, (OffsetsForLeaderEpochResponse) m);
+            default -> {} // responses to requests brokers do not send
+        }
+    }
+
+    private void onProduce(int from, ProduceRequest r) {
+        List<PartitionProduceResponse> done = new ArrayList<>();
+        List<DelayedProduce.Waiting> waiting = new ArrayList<>();
+        for (PartitionBatch pb : r.batches()) {
+            Partition p = partitions.get(pb.tp());
+            if (p == null) {
+                done.add(new PartitionProduceResponse(pb.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1, -1, -1));
+                continue;
+            }
+            AppendResult a = p.appendRecordsToLeader(pb.batch(), r.acks());
+            if (a.error() != Errors.NONE) {
+                done.add(new PartitionProduceResponse(pb.tp(), a.error(), -1, a.logStartOffset(), p.leaderId(), p.leaderEpoch()));
+                continue;
+            }
+            afterLeaderChange(p);
+            if (r.acks() == -1) {
+                waiting.add(new DelayedProduce.Waiting(pb.tp(), a.lastOffset() + 1, p.leaderEpoch(), a));
+            } else {
+                done.add(new PartitionProduceResponse(pb.tp(), Errors.NONE, a.firstOffset(), a.logStartOffset(), p.leaderId(), p.leaderEpoch()));
+            }
+        }
+        if (r.acks() == 0) {
+            return; // no response at all
+        }
+        DelayedProduce d = new DelayedProduce(nextDelayedId++, from, r.correlationId(), done, waiting);
+        if (!tryComplete(d)) {
+            delayedProduces.put(d.id, d);
+            ctx.setTimer(r.timeoutMs() * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.PRODUCE_TIMEOUT, d.id));
+        }
+    }
+
+    /** Answers the produce if every partition is done; true when answered. */
+    private boolean tryComplete(DelayedProduce d) {
+        for (DelayedProduce.Waiting w : d.waiting) {
+            if (w.result == null) {
+                Partition p = partitions.get(w.tp);
+                Errors e = p == null ? Errors.NOT_LEADER_OR_FOLLOWER : p.checkEnoughReplicasReachOffset(w.requiredOffset, w.leaderEpoch);
+                if (e == null) {
+                    return false;
+                }
+                if (e == Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND) {
+                    ctx.reached("partition.not-enough-replicas-after-append");
+                }
+                w.result = e;
+            }
+        }
+        ctx.send(d.client, d.response());
+        return true;
+    }
+
+    private void onFetch(int from, FetchRequest r) {
+        DelayedFetch d = new DelayedFetch(nextDelayedId++, from, r);
+        if (!tryComplete(d, false, true)) {
+            delayedFetches.put(d.id, d);
+            ctx.setTimer(r.maxWaitMs() * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.FETCH_EXPIRY, d.id));
+        }
+    }
+
+    /** Serves the fetch now if it has enough bytes, an error, or {@code expired}; true when answered. */
+    private boolean tryComplete(DelayedFetch d, boolean expired, boolean firstEvaluation) {
+        FetchRequest r = d.request;
+        List<FetchPartitionResponse> out = new ArrayList<>(r.partitions().size());
+        int bytes = 0;
+        boolean error = false;
+        for (FetchPartition fp : r.partitions()) {
+            Partition p = partitions.get(fp.tp());
+            FetchPartitionResponse pr = p == null
+                    ? FetchPartitionResponse.error(fp.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1)
+                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes));
+            if (p != null && r.fromFollower() && firstEvaluation) {
+                afterLeaderChange(p); // a follower's fetch may move the HW and the ISR
+            }
+            error |= pr.error() != Errors.NONE || !pr.divergingEpoch().isUndefined();
+            for (var b : pr.batches()) {
+                bytes += b.sizeBytes();
+            }
+            out.add(pr);
+        }
+        if (!expired && !error && bytes < r.minBytes() && r.maxWaitMs() > 0) {
+            return false;
+        }
+        ctx.send(d.client, new FetchResponse(r.correlationId(), Errors.NONE, out));
+        return true;
+    }
+
+    private void onListOffsets(int from, ListOffsetsRequest r) {
+        List<ListOffsetsPartitionResponse> out = new ArrayList<>();
+        for (ListOffsetsPartition lp : r.partitions()) {
+            Partition p = partitions.get(lp.tp());
+            if (p == null || p.role() != Partition.Role.LEADER) {
+                out.add(new ListOffsetsPartitionResponse(lp.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1));
+            } else if (lp.currentLeaderEpoch() >= 0 && lp.currentLeaderEpoch() != p.leaderEpoch()) {
+                out.add(new ListOffsetsPartitionResponse(lp.tp(),
+                        lp.currentLeaderEpoch() < p.leaderEpoch() ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH, -1, -1));
+            } else {
+                UnifiedLog log = p.log();
+                long offset = lp.timestamp() == ApiMessage.EARLIEST_TIMESTAMP ? log.logStartOffset()
+                        : r.replicaId() >= 0 ? log.logEndOffset() : log.highWatermark();
+                out.add(new ListOffsetsPartitionResponse(lp.tp(), Errors.NONE, offset, p.leaderEpoch()));
+            }
+        }
+        ctx.send(from, new ListOffsetsResponse(r.correlationId(), out));
+    }
+
+    private void onOffsetsForLeaderEpoch(int from, OffsetsForLeaderEpochRequest r) {
+        List<EpochResponsePartition> out = new ArrayList<>();
+        boolean fence = !ctx.bug(Bug.KAFKA_7395);
+        for (EpochRequestPartition ep : r.partitions()) {
+            Partition p = partitions.get(ep.tp());
+            if (p == null) {
+                out.add(new EpochResponsePartition(ep.tp(), Errors.NOT_LEADER_OR_FOLLOWER, dev.samsa.impl.log.EpochEndOffset.UNDEFINED));
+            } else if (fence && ep.currentLeaderEpoch() >= 0 && ep.currentLeaderEpoch() < p.leaderEpoch()) {
+                out.add(new EpochResponsePartition(ep.tp(), Errors.FENCED_LEADER_EPOCH, dev.samsa.impl.log.EpochEndOffset.UNDEFINED));
+            } else if (fence && ep.currentLeaderEpoch() > p.leaderEpoch()) {
+                out.add(new EpochResponsePartition(ep.tp(), Errors.UNKNOWN_LEADER_EPOCH, dev.samsa.impl.log.EpochEndOffset.UNDEFINED));
+            } else if (p.role() != Partition.Role.LEADER && !(ctx.bug(Bug.KAFKA_7395) && p.log().logEndOffset() >= 0 && p.role() != Partition.Role.NONE)) {
+                out.add(new EpochResponsePartition(ep.tp(), Errors.NOT_LEADER_OR_FOLLOWER, dev.samsa.impl.log.EpochEndOffset.UNDEFINED));
+            } else {
+                out.add(new EpochResponsePartition(ep.tp(), Errors.NONE, p.endOffsetForEpoch(ep.leaderEpoch())));
+            }
+        }
+        ctx.send(from, new OffsetsForLeaderEpochResponse(r.correlationId(), out));
+    }
+
+    private void onMetadata(int from, MetadataRequest r) {
+        ClusterImage image = host.image();
+        List<Integer> alive = new ArrayList<>();
+        for (BrokerRegistration b : image.brokers().values()) {
+            if (!b.fenced()) {
+                alive.add(b.brokerId());
+            }
+        }
+        List<PartitionMetadata> parts = new ArrayList<>();
+        for (String topic : r.topics()) {
+            List<PartitionRegistration> regs = image.partitionsOf(topic);
+            if (regs.isEmpty()) {
+                parts.add(new PartitionMetadata(new TopicPartition(topic, 0), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, List.of(), List.of()));
+            }
+            for (PartitionRegistration reg : regs) {
+                parts.add(new PartitionMetadata(reg.tp(), reg.hasLeader() ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE, reg.leader(),
+                        reg.leaderEpoch(), reg.replicas(), reg.isr()));
+            }
+        }
+        ctx.send(from, new MetadataResponse(r.correlationId(), alive, parts));
+    }
+
+    /** Idempotent producers get an id unique in the cluster: this broker's epoch (a metadata offset) and a counter. */
+    private void onInitProducerId(int from, InitProducerIdRequest r) {
+        if (host.brokerEpoch() < 0) {
+            ctx.send(from, new InitProducerIdResponse(r.correlationId(), Errors.COORDINATOR_NOT_AVAILABLE, -1, (short) -1));
+            return;
+        }
+        long pid = (host.brokerEpoch() << 20) | (nextProducerIdSeq++ & 0xFFFFF);
+        ctx.send(from, new InitProducerIdResponse(r.correlationId(), Errors.NONE, pid, (short) 0));
+    }
+
+    // ================================================================== purgatory wake-ups
+
+    /** After a leader-side change to {@code p} (append, follower fetch, ISR change): complete what it unblocks. */
+    private void afterLeaderChange(Partition p) {
+        if (p.role() == Partition.Role.LEADER) {
+            completeDelayed(p.topicPartition());
+        }
+    }
+
+    /** After a follower applied a fetch response (its HW may have moved: nothing waits on it but consumers are leader-only). */
+    void afterFollowerChange(Partition p) {
+        // Followers serve no clients, so nothing waits on their high watermark.
+    }
+
+    private void completeDelayed(TopicPartition tp) {
+        if (!delayedProduces.isEmpty()) {
+            List<Long> ids = new ArrayList<>();
+            for (DelayedProduce d : delayedProduces.values()) {
+                if (d.involves(tp)) {
+                    ids.add(d.id);
+                }
+            }
+            for (long id : ids) {
+                DelayedProduce d = delayedProduces.get(id);
+                if (d != null && tryComplete(d)) {
+                    delayedProduces.remove(id);
+                }
+            }
+        }
+        if (!delayedFetches.isEmpty()) {
+            List<Long> ids = new ArrayList<>();
+            for (DelayedFetch d : delayedFetches.values()) {
+                if (d.involves(tp)) {
+                    ids.add(d.id);
+                }
+            }
+            for (long id : ids) {
+                DelayedFetch d = delayedFetches.remove(id);
+                if (d != null && !tryComplete(d, false, false)) {
+                    delayedFetches.put(id, d);
+                }
+            }
+        }
+    }
+
+    // ================================================================== timers and connections
+
+    public boolean onTimer(ReplicationTimer t) {
+        switch (t.kind()) {
+            case ISR_SHRINK -> {
+                for (Partition p : partitions.values()) {
+                    p.maybeShrinkIsr();
+                    afterLeaderChange(p);
+                }
+                periodic(t.kind(), t.id());
+            }
+            case HW_CHECKPOINT -> {
+                for (Partition p : partitions.values()) {
+                    p.log().checkpointHighWatermark();
+                }
+                periodic(t.kind(), t.id());
+            }
+            case LOG_CLEANUP -> {
+                long now = ctx.wallClockMs();
+                for (Partition p : partitions.values()) {
+                    if (logConfig.delete()) {
+                        p.log().deleteOldSegments(now);
+                    }
+                    if (logConfig.compact()) {
+                        p.log().compact(now);
+                    }
+                }
+                periodic(t.kind(), t.id());
+            }
+            case LOG_FLUSH -> {
+                long now = ctx.wallClockMs();
+                for (Partition p : partitions.values()) {
+                    p.log().maybeFlush(now);
+                }
+                periodic(t.kind(), t.id());
+            }
+            case ALTER_PARTITION_RETRY -> {
+                long timeout = 2_000_000_000L;
+                for (Partition p : partitions.values()) {
+                    Long sent = alterSentAtNanos.get(p.topicPartition());
+                    if (p.alterPending() && (sent == null || ctx.nowNanos() - sent >= timeout || sent == 0L)) {
+                        p.sendAlterPartition();
+                    }
+                }
+                periodic(t.kind(), t.id());
+            }
+            case PRODUCE_TIMEOUT -> {
+                DelayedProduce d = delayedProduces.remove(t.id());
+                if (d != null) {
+                    for (DelayedProduce.Waiting w : d.waiting) {
+                        if (w.result == null) {
+                            w.result = Errors.REQUEST_TIMED_OUT;
+                        }
+                    }
+                    ctx.send(d.client, d.response());
+                }
+            }
+            case FETCH_EXPIRY -> {
+                DelayedFetch d = delayedFetches.remove(t.id());
+                if (d != null) {
+                    tryComplete(d, true, false);
+                }
+            }
+            case FETCHER_REQUEST_TIMEOUT -> fetchers.onRequestTimeout(t.id());
+            case FETCHER_BACKOFF -> fetchers.onBackoffOver((int) t.id());
+        }
+        return true;
+    }
+
+    public void onDisconnect(int peer) {
+        fetchers.onDisconnect(peer);
+        // requests parked for that peer can no longer be answered on this connection
+        delayedFetches.values().removeIf(d -> d.client == peer);
+        delayedProduces.values().removeIf(d -> d.client == peer);
+    }
+
+    // ================================================================== views
+
+    public NavigableMap<TopicPartition, Partition> partitions() {
+        return Collections.unmodifiableNavigableMap(partitions);
+    }
+
+    /** A parked acks=all produce. */
+    static final class DelayedProduce {
+        static final class Waiting {
+            final TopicPartition tp;
+            final long requiredOffset;
+            final int leaderEpoch;
+            final AppendResult append;
+            Errors result;
+
+            Waiting(TopicPartition tp, long requiredOffset, int leaderEpoch, AppendResult append) {
+                this.tp = tp;
+                this.requiredOffset = requiredOffset;
+                this.leaderEpoch = leaderEpoch;
+                this.append = append;
+            }
+        }
+
+        final long id;
+        final int client;
+        final long correlationId;
+        final List<PartitionProduceResponse> done;
+        final List<Waiting> waiting;
+
+        DelayedProduce(long id, int client, long correlationId, List<PartitionProduceResponse> done, List<Waiting> waiting) {
+            this.id = id;
+            this.client = client;
+            this.correlationId = correlationId;
+            this.done = done;
+            this.waiting = waiting;
+        }
+
+        boolean involves(TopicPartition tp) {
+            for (Waiting w : waiting) {
+                if (w.tp.equals(tp) && w.result == null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        ProduceResponse response() {
+            List<PartitionProduceResponse> all = new ArrayList<>(done);
+            for (Waiting w : waiting) {
+                boolean ok = w.result == Errors.NONE;
+                all.add(new PartitionProduceResponse(w.tp, w.result, ok ? w.append.firstOffset() : -1, w.append.logStartOffset(), -1, -1));
+            }
+            return new ProduceResponse(correlationId, all);
+        }
+    }
+
+    /** A parked fetch. */
+    static final class DelayedFetch {
+        final long id;
+        final int client;
+        final FetchRequest request;
+
+        DelayedFetch(long id, int client, FetchRequest request) {
+            this.id = id;
+            this.client = client;
+            this.request = request;
+        }
+
+        boolean involves(TopicPartition tp) {
+            for (FetchPartition fp : request.partitions()) {
+                if (fp.tp().equals(tp)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
