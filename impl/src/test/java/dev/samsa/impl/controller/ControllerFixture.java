@@ -145,6 +145,9 @@ final class ControllerFixture {
 
     CreateTopicsResponse createTopic(long requestId, String topic, int partitions, int rf) {
         node.onMessage(9, new CreateTopicsRequest(requestId, topic, partitions, rf));
+        if (voters.size() > 1) {
+            commitAll();
+        }
         return last(CreateTopicsResponse.class);
     }
 
