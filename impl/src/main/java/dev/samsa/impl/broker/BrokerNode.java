@@ -7,6 +7,9 @@ import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
 import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.MetadataRecord;
+import dev.samsa.impl.metadata.PartitionChangeRecord;
+import dev.samsa.impl.metadata.PartitionRecord;
+import dev.samsa.impl.metadata.PartitionRegistration;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Node;
@@ -37,8 +40,18 @@ public final class BrokerNode implements Node {
         RUNNING
     }
 
+    /**
+     * Told about every partition whose state changed in a committed metadata record, right after
+     * the broker's image applied it and in log order: the hook for the broker's data plane to
+     * become leader or follower (Kafka's replacement of LeaderAndIsr).
+     */
+    public interface MetadataListener {
+        void onPartitionChange(PartitionRegistration partition);
+    }
+
     private final Context ctx;
     private final RaftClient raft;
+    private MetadataListener metadataListener = p -> {};
     private final ClusterImage image = new ClusterImage();
     private final List<Integer> voters;
     private final long incarnationId;
@@ -61,6 +74,11 @@ public final class BrokerNode implements Node {
             public void onCommit(LogEntry e) {
                 if (e.record() instanceof MetadataRecord m) {
                     image.apply(e.offset(), m);
+                    if (m instanceof PartitionRecord p) {
+                        metadataListener.onPartitionChange(image.partition(p.tp()).orElseThrow());
+                    } else if (m instanceof PartitionChangeRecord c) {
+                        metadataListener.onPartitionChange(image.partition(c.tp()).orElseThrow());
+                    }
                 } else {
                     image.skip(e.offset());
                 }
@@ -177,6 +195,11 @@ public final class BrokerNode implements Node {
         if (peer == controllerHint) {
             controllerHint = -1;
         }
+    }
+
+    /** Replaces the listener for partition changes (by default nobody listens). */
+    public void setMetadataListener(MetadataListener listener) {
+        this.metadataListener = listener;
     }
 
     public RaftView raft() {
