@@ -1,9 +1,13 @@
 package dev.samsa.impl.controller;
 
+import dev.samsa.impl.controller.ControllerMessage.AlterPartitionRequest;
+import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
+import dev.samsa.impl.controller.ControllerMessage.CreateTopicsRequest;
+import dev.samsa.impl.controller.ControllerMessage.CreateTopicsResponse;
 import dev.samsa.impl.controller.ControllerMessage.ReadMetadataRequest;
 import dev.samsa.impl.controller.ControllerMessage.ReadMetadataResponse;
 import dev.samsa.impl.controller.ControllerMessage.WriteMetadataRequest;
@@ -35,7 +39,12 @@ import java.util.TreeMap;
  * A KRaft controller process: a voter of the metadata quorum with the quorum controller on
  * top. Every controller applies the committed log to its {@link ClusterImage} (the same code
  * path for live updates and for replay after a restart); the active one (the Raft leader)
- * serves brokers and clients and fences brokers whose sessions expire.
+ * serves brokers and clients, fences brokers whose sessions expire, creates topics and
+ * decides on partition leadership and ISRs ({@link ReplicationControlManager}).
+ *
+ * <p>As in Kafka, the active controller applies its records as it appends them: it decides on
+ * a speculative image = the committed image + its uncommitted suffix, rebuilt by replay on
+ * becoming leader and dropped on losing leadership (Kafka reverts to the last committed state).
  */
 public final class ControllerNode implements Node {
 
@@ -46,9 +55,9 @@ public final class ControllerNode implements Node {
     private final TreeMap<Long, Long> committedWrites = new TreeMap<>();
     private final BrokerHeartbeatTracker sessions;
     private final long sessionCheckNanos;
-    /** Active controller only: records appended but not committed yet, so they are not appended twice. */
-    private final TreeMap<Integer, Long> pendingFence = new TreeMap<>();
-    private final TreeMap<Integer, Long> pendingUnfence = new TreeMap<>();
+    /** Active controller only (else null): the committed image plus every record appended but not yet committed. */
+    private ClusterImage speculative;
+    private final ReplicationControlManager replication;
 
     public ControllerNode(Context ctx, List<Integer> voterIds) {
         this.ctx = ctx;
@@ -62,16 +71,67 @@ public final class ControllerNode implements Node {
 
             @Override
             public void onBecomeLeader(int epoch) {
-                sessions.resetAll(image, ctx.nowNanos());
+                speculative = replayUncommitted();
+                sessions.resetAll(speculative, ctx.nowNanos());
                 ctx.setTimer(sessionCheckNanos, new ControllerTimer(epoch));
+                replication.reconcile(); // finish what a previous controller decided only in part
             }
 
             @Override
             public void onLoseLeadership(int epoch) {
-                pendingFence.clear();
-                pendingUnfence.clear();
+                speculative = null;
             }
         });
+        this.replication = new ReplicationControlManager(ctx, new ReplicationControlManager.ActiveLog() {
+            @Override
+            public ClusterImage speculative() {
+                return active();
+            }
+
+            @Override
+            public long append(MetadataRecord record) {
+                return ControllerNode.this.append(record);
+            }
+
+            @Override
+            public void whenCommitted(long offset, Runnable action) {
+                raft.whenCommitted(offset, action);
+            }
+
+            @Override
+            public long lastOffset() {
+                return raft.logEndOffset() - 1;
+            }
+        });
+    }
+
+    /** The committed image with the log's uncommitted suffix applied: what this new leader decides on. */
+    private ClusterImage replayUncommitted() {
+        ClusterImage s = image.copy();
+        for (long o = image.appliedOffset() + 1; o < raft.logEndOffset(); o++) {
+            LogEntry e = raft.entryAt(o);
+            if (e.record() instanceof MetadataRecord m) {
+                s.apply(o, m);
+            } else {
+                s.skip(o);
+            }
+        }
+        return s;
+    }
+
+    private ClusterImage active() {
+        if (speculative == null || !raft.isLeader()) {
+            throw new IllegalStateException("the speculative image exists only on the active controller");
+        }
+        return speculative;
+    }
+
+    /** Appends as leader and applies the record to the speculative image at once. */
+    private long append(MetadataRecord record) {
+        ClusterImage s = active();
+        long offset = raft.appendAsLeader(record).orElseThrow(() -> new IllegalStateException("append while not leader"));
+        s.apply(offset, record);
+        return offset;
     }
 
     private void apply(LogEntry e) {
@@ -100,6 +160,8 @@ public final class ControllerNode implements Node {
                 case READ_REQUEST -> onRead(from, (ReadMetadataRequest) c);
                 case REGISTRATION_REQUEST -> onRegistration(from, (BrokerRegistrationRequest) c);
                 case HEARTBEAT_REQUEST -> onHeartbeat(from, (BrokerHeartbeatRequest) c);
+                case CREATE_TOPICS_REQUEST -> onCreateTopics(from, (CreateTopicsRequest) c);
+                case ALTER_PARTITION_REQUEST -> onAlterPartition(from, (AlterPartitionRequest) c);
                 default -> {} // responses are not addressed to controllers
             }
         }
@@ -111,6 +173,7 @@ public final class ControllerNode implements Node {
             raft.onTimer(t);
         } else if (timer instanceof ControllerTimer t && raft.isLeader() && raft.epoch() == t.epoch()) {
             fenceExpiredBrokers();
+            replication.reconcile();
             ctx.setTimer(sessionCheckNanos, t);
         }
     }
@@ -137,8 +200,7 @@ public final class ControllerNode implements Node {
         if (pending.isPresent()) {
             ctx.reached("controller.write-deduplicated"); // a retry of a write still on its way to commit
         }
-        long offset = pending.isPresent() ? pending.getAsLong()
-                : raft.appendAsLeader(new ClientRecord(r.writeId(), r.clientId(), r.payload())).getAsLong();
+        long offset = pending.isPresent() ? pending.getAsLong() : append(new ClientRecord(r.writeId(), r.clientId(), r.payload()));
         raft.whenCommitted(offset, () -> ctx.send(from, new WriteMetadataResponse(r.writeId(), Errors.NONE, offset, OptionalInt.of(ctx.nodeId()))));
     }
 
@@ -170,20 +232,19 @@ public final class ControllerNode implements Node {
             ctx.send(from, new BrokerRegistrationResponse(Errors.NOT_CONTROLLER, -1, raft.leaderId()));
             return;
         }
-        var existing = image.broker(r.brokerId());
+        var existing = active().broker(r.brokerId());
         if (existing.isPresent() && existing.get().incarnationId() == r.incarnationId()) {
-            ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, existing.get().epoch(), OptionalInt.of(ctx.nodeId())));
+            // a retry: the epoch is the offset of its registration record, committed or on its way
+            long epoch = existing.get().epoch();
+            raft.whenCommitted(epoch, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, epoch, OptionalInt.of(ctx.nodeId()))));
             return;
         }
-        for (long o = raft.highWatermark(); o < raft.logEndOffset(); o++) {
-            if (raft.entryAt(o).record() instanceof RegisterBrokerRecord p && p.brokerId() == r.brokerId() && p.incarnationId() == r.incarnationId()) {
-                long pending = o;
-                raft.whenCommitted(pending, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, pending, OptionalInt.of(ctx.nodeId()))));
-                return;
-            }
-        }
-        long offset = raft.appendAsLeader(new RegisterBrokerRecord(r.brokerId(), r.incarnationId())).getAsLong();
+        long offset = append(new RegisterBrokerRecord(r.brokerId(), r.incarnationId()));
         ctx.reached("controller.broker-registered");
+        if (existing.isPresent()) {
+            // a new incarnation: its old replicas may have lost data (a wiped disk), so it leaves every ISR
+            replication.brokerRemoved(r.brokerId());
+        }
         raft.whenCommitted(offset, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, offset, OptionalInt.of(ctx.nodeId()))));
     }
 
@@ -192,7 +253,7 @@ public final class ControllerNode implements Node {
             ctx.send(from, new BrokerHeartbeatResponse(Errors.NOT_CONTROLLER, true, raft.leaderId()));
             return;
         }
-        var b = image.broker(r.brokerId());
+        var b = active().broker(r.brokerId());
         if (b.isEmpty() || b.get().epoch() != r.brokerEpoch()) {
             // an older incarnation, or a registration this controller has not applied: register again
             ctx.send(from, new BrokerHeartbeatResponse(Errors.STALE_BROKER_EPOCH, true, OptionalInt.of(ctx.nodeId())));
@@ -200,34 +261,53 @@ public final class ControllerNode implements Node {
         }
         BrokerRegistration reg = b.get();
         sessions.touch(reg.brokerId(), reg.epoch(), ctx.nowNanos());
-        if (reg.fenced() && r.metadataOffset() >= reg.epoch() && !pendingFence.containsKey(reg.brokerId())) {
-            // caught up with the log up to its own registration: it may be unfenced
-            Long pending = pendingUnfence.get(reg.brokerId());
-            long offset = pending != null ? pending : raft.appendAsLeader(new UnfenceBrokerRecord(reg.brokerId(), reg.epoch())).getAsLong();
-            pendingUnfence.put(reg.brokerId(), offset);
-            raft.whenCommitted(offset, () -> {
-                pendingUnfence.remove(reg.brokerId());
-                ctx.send(from, new BrokerHeartbeatResponse(Errors.NONE, image.broker(reg.brokerId()).map(BrokerRegistration::fenced).orElse(true),
-                        OptionalInt.of(ctx.nodeId())));
-            });
+        if (reg.fenced() && r.metadataOffset() >= reg.epoch()) {
+            // caught up with the log up to its own registration: it may be unfenced, and lead again
+            append(new UnfenceBrokerRecord(reg.brokerId(), reg.epoch()));
+            replication.reconcile();
+        }
+        boolean unfencedHere = !active().broker(reg.brokerId()).orElseThrow().fenced();
+        if (unfencedHere && committedFenced(reg)) {
+            // answer "unfenced" only once the unfence is committed: it may still be on its way
+            raft.whenCommitted(raft.logEndOffset() - 1,
+                    () -> ctx.send(from, new BrokerHeartbeatResponse(Errors.NONE, committedFenced(reg), OptionalInt.of(ctx.nodeId()))));
             return;
         }
-        ctx.send(from, new BrokerHeartbeatResponse(Errors.NONE, reg.fenced(), OptionalInt.of(ctx.nodeId())));
+        ctx.send(from, new BrokerHeartbeatResponse(Errors.NONE, committedFenced(reg), OptionalInt.of(ctx.nodeId())));
+    }
+
+    /** Whether the committed image has this incarnation fenced (or does not know it yet). */
+    private boolean committedFenced(BrokerRegistration reg) {
+        return image.broker(reg.brokerId()).map(x -> x.epoch() != reg.epoch() || x.fenced()).orElse(true);
     }
 
     private void fenceExpiredBrokers() {
-        for (BrokerRegistration b : sessions.expired(image, ctx.nowNanos())) {
-            if (pendingFence.containsKey(b.brokerId())) {
-                continue;
-            }
-            long offset = raft.appendAsLeader(new FenceBrokerRecord(b.brokerId(), b.epoch())).getAsLong();
-            pendingFence.put(b.brokerId(), offset);
+        for (BrokerRegistration b : sessions.expired(active(), ctx.nowNanos())) {
+            append(new FenceBrokerRecord(b.brokerId(), b.epoch()));
             ctx.reached("controller.fence-broker-session-expired");
             if (ctx.tracing()) {
                 ctx.trace("fence broker " + b.brokerId() + " epoch " + b.epoch() + ": no heartbeat within broker.session.timeout.ms");
             }
-            raft.whenCommitted(offset, () -> pendingFence.remove(b.brokerId()));
+            replication.brokerRemoved(b.brokerId());
         }
+    }
+
+    // ------------------------------------------------------------------ topics and partitions
+
+    private void onCreateTopics(int from, CreateTopicsRequest r) {
+        if (!raft.isLeader()) {
+            ctx.send(from, new CreateTopicsResponse(r.requestId(), Errors.NOT_CONTROLLER, raft.leaderId()));
+            return;
+        }
+        replication.createTopics(from, r);
+    }
+
+    private void onAlterPartition(int from, AlterPartitionRequest r) {
+        if (!raft.isLeader()) {
+            ctx.send(from, new AlterPartitionResponse(r.tp(), Errors.NOT_CONTROLLER, -1, -1, List.of(), -1, raft.leaderId()));
+            return;
+        }
+        replication.alterPartition(from, r);
     }
 
     // ------------------------------------------------------------------ views
