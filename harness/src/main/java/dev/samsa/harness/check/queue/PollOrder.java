@@ -28,7 +28,9 @@ import java.util.TreeMap;
  *       consumer moved itself: auto.offset.reset, truncation) lets one step that does not follow
  *       the previous record be judged against the reset's target offset instead; the record
  *       lists resets apart from records, so a reset explains the first step it can explain, and
- *       a reset with no record after it in its operation carries over to the next one.
+ *       a reset with no record after it in its operation carries over to the next one. A first
+ *       record that only a reset of its own operation could be judged against is not judged
+ *       (the reset may have come after it).
  *   <li>A FAIL or INFO poll that returned records or reset a key leaves the consumer's position
  *       of that key unknown: tracking of that key restarts.
  * </ul>
@@ -135,7 +137,9 @@ final class PollOrder {
                 return;
             }
         }
-        if (!candidates.isEmpty()) {
+        // A reset of this operation may have come after this record: with nothing else to go by, no judgement.
+        boolean known = !candidates.isEmpty() && candidates.get(0).resetOp() != op;
+        if (known) {
             report(op, t, r, candidates.get(0), judge(candidates.get(0).position(), r.offset(), k, horizon), internal, k, horizon);
         }
     }
