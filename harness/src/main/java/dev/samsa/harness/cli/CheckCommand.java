@@ -1,5 +1,7 @@
 package dev.samsa.harness.cli;
 
+import dev.samsa.harness.check.queue.QueueCheckFiles;
+import dev.samsa.harness.check.queue.QueueHistoryJson;
 import dev.samsa.lin.io.CheckFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check saved histories for linearizability (Porcupine's formats). Exit 0: all linearizable; 1: any not, or undecided; 2: unreadable input.")
+        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--format", paramLabel = "etcd|kv", required = true,
-            description = "etcd: Jepsen etcd logs (a register with read, write, cas); kv: EDN get/put/append lines, checked key by key.")
+    @Option(names = "--format", paramLabel = "queue|etcd|kv",
+            description = "queue: samsa queue histories (the default for .jsonl files); etcd: Jepsen etcd logs (a register with read, write, cas); kv: EDN get/put/append lines, checked key by key.")
     String format;
 
     @Option(names = "--html", paramLabel = "DIR", description = "Write a visualization per file (self-contained HTML) into DIR.")
@@ -30,15 +32,40 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String chosen = format != null ? format.trim().toLowerCase(Locale.ROOT) : defaultFormat();
+        if (chosen.equals("queue")) {
+            return checkQueue();
+        }
         CheckFiles.Format f;
         try {
-            f = CheckFiles.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
+            f = CheckFiles.Format.valueOf(chosen.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--format must be etcd or kv, got '" + format + "'");
+            throw new UsageException("--format must be queue, etcd or kv, got '" + format + "'");
         }
         if (timeoutSeconds < 0) {
             throw new UsageException("--timeout must be 0 or more seconds");
         }
         return CheckFiles.run(f, files, Optional.ofNullable(html), Duration.ofSeconds(timeoutSeconds), System.out, System.err);
+    }
+
+    /** Queue histories are recognised by their extension; the other formats must be named. */
+    private String defaultFormat() {
+        for (Path f : files) {
+            if (!f.getFileName().toString().endsWith(".jsonl")) {
+                throw new UsageException("--format is needed for " + f + " (etcd or kv; queue histories end in .jsonl)");
+            }
+        }
+        return "queue";
+    }
+
+    private int checkQueue() {
+        if (html != null) {
+            throw new UsageException("--html draws linearizability checks only, not queue histories");
+        }
+        try {
+            return QueueCheckFiles.run(files, System.out);
+        } catch (QueueHistoryJson.FormatException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -77,7 +77,7 @@ class CliTest {
         java.nio.file.Path broken = tmp.resolve("broken.log");
         java.nio.file.Files.writeString(broken, "INFO  jepsen.util - 1\t:ok\t:read\t3\n");
         assertUsageError(run("check", "--format", "etcd", broken.toString()), "broken.log:1: process 1 completes a read it did not invoke");
-        assertUsageError(run("check", "--format", "xml", broken.toString()), "--format must be etcd or kv");
+        assertUsageError(run("check", "--format", "xml", broken.toString()), "--format must be queue, etcd or kv");
     }
 
     @Test

@@ -1,0 +1,229 @@
+package dev.samsa.harness.check.queue;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.samsa.harness.run.Json;
+import dev.samsa.harness.workload.queue.QueueOp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A queue history on disk: JSON Lines, schema {@code samsa.queue-history/1}.
+ *
+ * <p>The first line is a header:
+ * <pre>{@code
+ * {"schema":"samsa.queue-history/1","seed":42,"options":"--workload queue ...",
+ *  "settings":{"acks":"all",...},
+ *  "promise":{"durable":true,"whyNotDurable":"","idempotent":true,"whyNotIdempotent":"",
+ *             "finalReadsDone":true,"retentionHorizon":{"3":120}}}
+ * }</pre>
+ * {@code settings} maps Kafka setting keys to their values as text; {@code promise} is the
+ * {@link QueuePromise} the history is checked against ({@code retentionHorizon} maps a key, as
+ * text, to the highest log start offset any replica of its partition reached).
+ *
+ * <p>Then one line per operation, in history order:
+ * <pre>{@code
+ * {"index":7,"process":2,"type":"send","invokeNs":1000,"completeNs":5000,"outcome":"ok",
+ *  "keys":[],"sends":[[key,value,offset],...],"polls":[],"resets":[],"error":""}
+ * {"index":8,"process":5,"type":"poll",...,"polls":[[key,offset,value],...],
+ *  "resets":[[key,fromOffset,toOffset,"reason"],...]}
+ * }</pre>
+ * <ul>
+ *   <li>{@code type}: {@code send}, {@code poll} or {@code assign}; {@code outcome}: {@code ok},
+ *       {@code fail} (definitely not applied) or {@code info} (unknown).
+ *   <li>{@code invokeNs}, {@code completeNs}: simulated nanoseconds; completion is not before
+ *       invocation.
+ *   <li>{@code keys}: an assign's new assignment. {@code sends}: a send's records, offset -1
+ *       when unknown. {@code polls}: the records a poll returned, in order. {@code resets}: the
+ *       position changes the consumer made on its own during a poll. Only a send carries sends,
+ *       only a poll carries polls and resets.
+ *   <li>{@code error}: Kafka's error name behind a fail or info, empty for ok.
+ *   <li>The four lists and {@code error} may be left out when empty; any other field is
+ *       required, and a field not listed here is an error. Blank lines are ignored.
+ * </ul>
+ * Reading rejects bad input with a {@link FormatException} naming the file, the line and what is
+ * wrong. Writing is atomic: a reader never sees half a file.
+ */
+public final class QueueHistoryJson {
+
+    public static final String SCHEMA = "samsa.queue-history/1";
+
+    private QueueHistoryJson() {}
+
+    /** The header line: which run the history comes from, and what it promises. */
+    public record Header(long seed, String options, Map<String, String> settings, QueuePromise promise) {
+        public Header {
+            settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+        }
+    }
+
+    public record History(Header header, List<QueueOp> ops) {
+        public History {
+            ops = List.copyOf(ops);
+        }
+    }
+
+    /** Bad input: the message is {@code FILE:LINE: what is wrong}. */
+    public static final class FormatException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public FormatException(Path file, long line, String what) {
+            super(file + ":" + line + ": " + what);
+        }
+    }
+
+    public static void write(Path file, Header header, List<QueueOp> ops) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = Json.COMPACT.getFactory().createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            writeHeader(g, header);
+            for (QueueOp op : ops) {
+                g.writeRaw('\n');
+                writeOp(g, op);
+            }
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Json.writeStringAtomically(file, out.toString());
+    }
+
+    private static void writeHeader(JsonGenerator g, Header h) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("schema", SCHEMA);
+        g.writeNumberField("seed", h.seed());
+        g.writeStringField("options", h.options());
+        g.writeObjectFieldStart("settings");
+        for (Map.Entry<String, String> e : h.settings().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        QueuePromise p = h.promise();
+        g.writeObjectFieldStart("promise");
+        g.writeBooleanField("durable", p.durable());
+        g.writeStringField("whyNotDurable", p.whyNotDurable());
+        g.writeBooleanField("idempotent", p.idempotent());
+        g.writeStringField("whyNotIdempotent", p.whyNotIdempotent());
+        g.writeBooleanField("finalReadsDone", p.finalReadsDone());
+        g.writeObjectFieldStart("retentionHorizon");
+        for (Map.Entry<Integer, Long> e : p.retentionHorizon().entrySet()) {
+            g.writeNumberField(String.valueOf(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeOp(JsonGenerator g, QueueOp op) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("index", op.index());
+        g.writeNumberField("process", op.process());
+        g.writeStringField("type", Describe.lower(op.type()));
+        g.writeNumberField("invokeNs", op.invokeNanos());
+        g.writeNumberField("completeNs", op.completeNanos());
+        g.writeStringField("outcome", Describe.lower(op.outcome()));
+        g.writeArrayFieldStart("keys");
+        for (int k : op.keys()) {
+            g.writeNumber(k);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("sends");
+        for (QueueOp.Send s : op.sends()) {
+            g.writeArray(new long[] {s.key(), s.value(), s.offset()}, 0, 3);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("polls");
+        for (QueueOp.Poll p : op.polls()) {
+            g.writeArray(new long[] {p.key(), p.offset(), p.value()}, 0, 3);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("resets");
+        for (QueueOp.Reset r : op.resets()) {
+            g.writeStartArray();
+            g.writeNumber(r.key());
+            g.writeNumber(r.fromOffset());
+            g.writeNumber(r.toOffset());
+            g.writeString(r.reason());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeStringField("error", op.error());
+        g.writeEndObject();
+    }
+
+    /** Reads a history; a missing or unreadable file is an {@link UncheckedIOException}. */
+    public static History read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Header header = null;
+            List<QueueOp> ops = new ArrayList<>();
+            long lineNo = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Fields f = new Fields(file, lineNo, parse(file, lineNo, line));
+                if (header == null) {
+                    header = QueueHistoryJsonReader.header(f);
+                } else {
+                    ops.add(QueueHistoryJsonReader.op(f));
+                }
+            }
+            if (header == null) {
+                throw new FormatException(file, Math.max(1, lineNo), "empty: expected a header line with \"schema\":\"" + SCHEMA + "\"");
+            }
+            return new History(header, ops);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(Path file, long lineNo, String line) {
+        try {
+            JsonNode n = Json.COMPACT.readTree(line);
+            if (n == null || !n.isObject()) {
+                throw new FormatException(file, lineNo, "expected a JSON object");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new FormatException(file, lineNo, "not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** One line's object, with the checks every field read makes. */
+    record Fields(Path file, long line, JsonNode node) {
+
+        FormatException error(String what) {
+            return new FormatException(file, line, what);
+        }
+
+        /** Rejects fields outside {@code allowed}: a misspelt field must not pass silently. */
+        void onlyFields(List<String> allowed) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!allowed.contains(name)) {
+                    throw error("unknown field \"" + name + "\" (expected " + String.join(", ", allowed) + ")");
+                }
+            }
+        }
+
+        JsonNode required(String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                throw error("missing field \"" + name + "\"");
+            }
+            return v;
+        }
+    }
+}
