@@ -269,24 +269,32 @@ public final class KafkaProducer {
         return n;
     }
 
+    /** Wakes the loop at the earliest future deadline; a deadline already passed is blocked on an answer that will wake us. */
     private void scheduleWakeup(long now) {
-        long next = Math.min(accumulator.nextDeadlineNanos(now), Math.min(metadata.nextDeadlineNanos(now), txn.nextDeadlineNanos()));
+        List<Long> deadlines = new ArrayList<>();
+        deadlines.add(accumulator.nextDeadlineNanos(now));
+        deadlines.add(metadata.nextDeadlineNanos(now));
+        if (idempotent) {
+            deadlines.add(txn.nextDeadlineNanos());
+        }
         for (InFlightRequest r : inFlight.values()) {
-            next = Math.min(next, r.deadlineNanos());
+            deadlines.add(r.deadlineNanos());
             for (ProducerBatch b : r.batches()) {
                 if (!b.isDone()) {
-                    next = Math.min(next, b.createdNanos + deliveryTimeoutNanos);
+                    deadlines.add(b.createdNanos + deliveryTimeoutNanos);
                 }
             }
         }
         for (Waiting w : waiting) {
-            next = Math.min(next, w.createdNanos() + deliveryTimeoutNanos);
+            deadlines.add(w.createdNanos() + deliveryTimeoutNanos);
         }
-        if (next == Long.MAX_VALUE || next <= now) {
-            return; // nothing timed, or blocked on an answer that will wake us
+        long next = Long.MAX_VALUE;
+        for (long d : deadlines) {
+            if (d > now) {
+                next = Math.min(next, d);
+            }
         }
-        Long earlier = wakeups.floor(next);
-        if (earlier == null) {
+        if (next != Long.MAX_VALUE && wakeups.floor(next) == null) {
             wakeups.add(next);
             ctx.setTimer(next - now, new Wakeup(next));
         }
