@@ -1,0 +1,307 @@
+package dev.samsa.impl.client;
+
+import dev.samsa.impl.log.Record;
+import dev.samsa.impl.node.Context;
+import dev.samsa.impl.node.Timer;
+import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdResponse;
+import dev.samsa.impl.protocol.ApiMessage.MetadataResponse;
+import dev.samsa.impl.protocol.ApiMessage.PartitionBatch;
+import dev.samsa.impl.protocol.ApiMessage.PartitionProduceResponse;
+import dev.samsa.impl.protocol.ApiMessage.ProduceRequest;
+import dev.samsa.impl.protocol.ApiMessage.ProduceResponse;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.spec.config.Settings;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Kafka's producer as a sans-IO component a client node hosts: {@link #send} puts a record into
+ * the {@link RecordAccumulator}; the sender loop ({@link #runOnce}, Kafka's {@code Sender}) keeps
+ * metadata fresh, gets a producer id when idempotent, drains ready batches into one
+ * ProduceRequest per broker (at most {@code max.in.flight.requests.per.connection} unanswered),
+ * and completes, retries or fails batches from the answers. Retry and expiry rules are in
+ * {@link ProducerResponses}.
+ *
+ * <p>Idempotent iff {@code enable.idempotence} and {@code acks=all} (simplified: Kafka rejects
+ * an explicit enable.idempotence=true with other acks; here the producer then just runs
+ * non-idempotent, as Kafka does when idempotence was not set explicitly).
+ *
+ * <p>Simplified: a record whose topic has no metadata yet waits in the producer (Kafka's send
+ * blocks up to {@code max.block.ms}) and fails with REQUEST_TIMED_OUT, never sent, after
+ * {@code delivery.timeout.ms}; no {@code max.request.size} / {@code buffer.memory} limits.
+ */
+public final class KafkaProducer {
+
+    /** The producer's only timer: wake the sender loop at {@code atNanos}. */
+    public record Wakeup(long atNanos) implements Timer {}
+
+    /** A ProduceRequest awaiting its answer. */
+    record InFlightRequest(long correlationId, int broker, List<ProducerBatch> batches, long deadlineNanos) {}
+
+    private record Waiting(ProducerRecord record, Callback callback, long createdNanos) {}
+
+    final Context ctx;
+    final short acks;
+    final boolean idempotent;
+    final int retries;
+    final long retryBackoffNanos;
+    final long deliveryTimeoutNanos;
+    final long requestTimeoutNanos;
+    private final int maxInFlight;
+    private final String compression;
+    private final List<Integer> bootstrap;
+    private final Partitioner partitioner;
+
+    final Metadata metadata;
+    final RecordAccumulator accumulator;
+    final TransactionManager txn;
+    final TreeMap<Long, InFlightRequest> inFlight = new TreeMap<>();
+    private final ProducerResponses responses;
+    private final List<Waiting> waiting = new ArrayList<>();
+    private final TreeSet<Long> wakeups = new TreeSet<>();
+    private long nextCorrelationId = 1;
+    private int nextInitBroker;
+    private int pending;
+
+    public KafkaProducer(Context ctx, List<Integer> bootstrapBrokers, Partitioner partitioner) {
+        this.ctx = ctx;
+        Settings s = ctx.settings();
+        String acksSetting = s.get("acks");
+        this.acks = acksSetting.equals("all") ? -1 : Short.parseShort(acksSetting);
+        this.idempotent = s.getBoolean("enable.idempotence") && acks == -1;
+        this.retries = s.getInt("retries");
+        this.retryBackoffNanos = s.getMsAsNanos("retry.backoff.ms");
+        this.deliveryTimeoutNanos = s.getMsAsNanos("delivery.timeout.ms");
+        this.requestTimeoutNanos = s.getMsAsNanos("request.timeout.ms");
+        int configuredInFlight = s.getInt("max.in.flight.requests.per.connection");
+        this.maxInFlight = idempotent ? Math.min(configuredInFlight, 5) : configuredInFlight;
+        this.compression = s.get("compression.type");
+        Compression.ratio(compression); // rejects an unknown codec at construction
+        this.bootstrap = List.copyOf(bootstrapBrokers);
+        this.partitioner = partitioner;
+        this.metadata = new Metadata(bootstrapBrokers, s.getMsAsNanos("metadata.max.age.ms"), retryBackoffNanos, requestTimeoutNanos);
+        this.accumulator = new RecordAccumulator(s.getInt("batch.size"), s.getMsAsNanos("linger.ms"), deliveryTimeoutNanos, idempotent);
+        this.txn = new TransactionManager(ctx, retryBackoffNanos, requestTimeoutNanos);
+        this.responses = new ProducerResponses(this);
+    }
+
+    /** Queues a record; {@code callback} runs once with its outcome. */
+    public void send(ProducerRecord record, Callback callback) {
+        pending++;
+        Callback counted = result -> {
+            pending--;
+            callback.onCompletion(result);
+        };
+        long ts = record.timestampMs() < 0 ? ctx.wallClockMs() : record.timestampMs();
+        ProducerRecord stamped = new ProducerRecord(record.topic(), record.partition(), record.key(), record.value(), ts);
+        metadata.addTopic(record.topic());
+        waiting.add(new Waiting(stamped, counted, ctx.nowNanos()));
+        runOnce();
+    }
+
+    /** Records sent and not completed yet. */
+    public int pendingCount() {
+        return pending;
+    }
+
+    public void onMessage(int from, ApiMessage message) {
+        long now = ctx.nowNanos();
+        switch (message.kind()) {
+            case METADATA_RESPONSE -> metadata.handleResponse((MetadataResponse) message, now);
+            case PRODUCE_RESPONSE -> responses.handleProduceResponse((ProduceResponse) message);
+            case INIT_PRODUCER_ID_RESPONSE -> {
+                if (txn.isInitInFlight(message.correlationId())) {
+                    txn.handleInitResponse((InitProducerIdResponse) message, now);
+                }
+            }
+            default -> { } // not for a producer
+        }
+        runOnce();
+    }
+
+    /** Returns true if {@code timer} was this producer's. */
+    public boolean onTimer(Timer timer) {
+        if (!(timer instanceof Wakeup w)) {
+            return false;
+        }
+        wakeups.remove(w.atNanos());
+        runOnce();
+        return true;
+    }
+
+    public void onDisconnect(int peer) {
+        long now = ctx.nowNanos();
+        metadata.onDisconnect(peer, now);
+        txn.onDisconnect(peer, now);
+        responses.failRequests(r -> r.broker() == peer, Errors.NETWORK_EXCEPTION);
+        runOnce();
+    }
+
+    /** One turn of the sender loop; every event ends with one. */
+    void runOnce() {
+        long now = ctx.nowNanos();
+        metadata.checkTimeout(now);
+        txn.checkTimeout(now);
+        responses.failRequests(r -> now >= r.deadlineNanos(), Errors.REQUEST_TIMED_OUT);
+        responses.expireBatches(now);
+        expireWaiting(now);
+        placeWaiting();
+        if (metadata.updateDue(now)) {
+            var request = metadata.newRequest(nextCorrelationId++, now);
+            ctx.send(metadata.inFlightBroker(), request);
+        }
+        if (idempotent) {
+            txn.maybeBumpEpoch();
+            if (txn.initDue(now)) {
+                int broker = bootstrap.get(nextInitBroker++ % bootstrap.size());
+                ctx.send(broker, txn.newInitRequest(nextCorrelationId++, broker, now));
+            }
+        }
+        if (!idempotent || txn.hasProducerId()) {
+            sendProduceRequests(now);
+        }
+        scheduleWakeup(now);
+    }
+
+    private void placeWaiting() {
+        Iterator<Waiting> it = waiting.iterator();
+        while (it.hasNext()) {
+            Waiting w = it.next();
+            OptionalInt count = metadata.partitionCount(w.record().topic());
+            if (count.isEmpty()) {
+                continue;
+            }
+            it.remove();
+            place(w.record(), w.callback(), count.getAsInt());
+        }
+    }
+
+    private void place(ProducerRecord pr, Callback callback, int partitions) {
+        Record record = new Record(pr.key(), pr.value(), pr.timestampMs());
+        int p;
+        if (pr.partition().isPresent()) {
+            p = pr.partition().getAsInt();
+            if (p < 0 || p >= partitions) {
+                callback.onCompletion(new SendResult(null, -1, Errors.UNKNOWN_TOPIC_OR_PARTITION, false));
+                return;
+            }
+        } else {
+            p = choosePartition(pr, record, partitions);
+        }
+        accumulator.append(new TopicPartition(pr.topic(), p), record, callback, ctx.nowNanos());
+    }
+
+    /** Kafka's partitioner, moving a sticky keyless partition on when it would open a new batch (KIP-480). */
+    private int choosePartition(ProducerRecord pr, Record record, int partitions) {
+        Optional<byte[]> key = pr.key() == null ? Optional.empty() : Optional.of(pr.key().getBytes(StandardCharsets.UTF_8));
+        int p = partitioner.partition(pr.topic(), key, partitions);
+        if (key.isEmpty() && accumulator.wouldCreateNewBatch(new TopicPartition(pr.topic(), p), record)) {
+            partitioner.onNewBatch(pr.topic(), p);
+            p = partitioner.partition(pr.topic(), key, partitions);
+        }
+        return p;
+    }
+
+    private void expireWaiting(long now) {
+        Iterator<Waiting> it = waiting.iterator();
+        while (it.hasNext()) {
+            Waiting w = it.next();
+            if (now - w.createdNanos() >= deliveryTimeoutNanos) {
+                it.remove();
+                ctx.reached("producer.batch-expired");
+                w.callback().onCompletion(new SendResult(null, -1, Errors.REQUEST_TIMED_OUT, false));
+            }
+        }
+    }
+
+    private void sendProduceRequests(long now) {
+        TreeSet<TopicPartition> noLeader = new TreeSet<>();
+        TreeSet<Integer> nodes = accumulator.readyNodes(now, metadata, noLeader);
+        if (!noLeader.isEmpty()) {
+            metadata.requestUpdate();
+        }
+        for (int node : nodes) {
+            if (inFlightTo(node) >= maxInFlight) {
+                continue;
+            }
+            List<ProducerBatch> batches = accumulator.drain(node, now, metadata, txn);
+            if (batches.isEmpty()) {
+                continue;
+            }
+            sendProduceRequest(node, batches, now);
+        }
+    }
+
+    private void sendProduceRequest(int node, List<ProducerBatch> batches, long now) {
+        long correlationId = nextCorrelationId++;
+        List<PartitionBatch> parts = new ArrayList<>();
+        for (ProducerBatch b : batches) {
+            b.attempts++;
+            b.inFlight = true;
+            parts.add(new PartitionBatch(b.tp, b.toRecordBatch(compression)));
+        }
+        ctx.send(node, new ProduceRequest(correlationId, acks, requestTimeoutNanos / 1_000_000, parts));
+        if (acks == 0) {
+            for (ProducerBatch b : batches) { // fire and forget: done once on the wire, outcome unknown
+                b.inFlight = false;
+                b.maybeAppended = true;
+                b.complete(-1);
+            }
+            return;
+        }
+        inFlight.put(correlationId, new InFlightRequest(correlationId, node, batches, now + requestTimeoutNanos));
+    }
+
+    private int inFlightTo(int node) {
+        int n = 0;
+        for (InFlightRequest r : inFlight.values()) {
+            n += r.broker() == node ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Wakes the loop at the earliest future deadline; a deadline already passed is blocked on an answer that will wake us. */
+    private void scheduleWakeup(long now) {
+        List<Long> deadlines = new ArrayList<>();
+        deadlines.add(accumulator.nextDeadlineNanos(now));
+        deadlines.add(metadata.nextDeadlineNanos(now));
+        if (idempotent) {
+            deadlines.add(txn.nextDeadlineNanos());
+        }
+        for (InFlightRequest r : inFlight.values()) {
+            deadlines.add(r.deadlineNanos());
+            for (ProducerBatch b : r.batches()) {
+                if (!b.isDone()) {
+                    deadlines.add(b.createdNanos + deliveryTimeoutNanos);
+                }
+            }
+        }
+        for (Waiting w : waiting) {
+            deadlines.add(w.createdNanos() + deliveryTimeoutNanos);
+        }
+        long next = Long.MAX_VALUE;
+        for (long d : deadlines) {
+            if (d > now) {
+                next = Math.min(next, d);
+            }
+        }
+        if (next != Long.MAX_VALUE && wakeups.floor(next) == null) {
+            wakeups.add(next);
+            ctx.setTimer(next - now, new Wakeup(next));
+        }
+    }
+
+    /** For tests: the batches of unanswered requests, by correlation id. */
+    Map<Long, InFlightRequest> inFlightRequests() {
+        return inFlight;
+    }
+}

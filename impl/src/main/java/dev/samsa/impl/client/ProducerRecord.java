@@ -1,0 +1,24 @@
+package dev.samsa.impl.client;
+
+import java.util.OptionalInt;
+
+/**
+ * A record the application hands to {@link KafkaProducer#send}, like Kafka's {@code ProducerRecord}.
+ *
+ * @param partition empty: the producer's {@link Partitioner} chooses
+ * @param key null for a keyless record
+ * @param timestampMs negative: the producer stamps its (simulated) wall clock at send time
+ */
+public record ProducerRecord(String topic, OptionalInt partition, String key, String value, long timestampMs) {
+
+    public ProducerRecord {
+        if (topic == null || topic.isEmpty()) {
+            throw new IllegalArgumentException("empty topic name");
+        }
+    }
+
+    /** A record for the partitioner to place, stamped at send time. */
+    public static ProducerRecord of(String topic, String key, String value) {
+        return new ProducerRecord(topic, OptionalInt.empty(), key, value, -1);
+    }
+}

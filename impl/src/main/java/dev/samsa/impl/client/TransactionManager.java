@@ -1,0 +1,249 @@
+package dev.samsa.impl.client;
+
+import dev.samsa.impl.node.Context;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdResponse;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.spec.bugs.Bug;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The idempotent producer's state, as Kafka's {@code TransactionManager} keeps it for a producer
+ * without a transactional id: the producer id and epoch (InitProducerId), and per partition the
+ * next sequence number, the batches that hold a sequence and are not resolved yet, and whether a
+ * failed batch left the partition's sequences unresolved.
+ *
+ * <p>Epoch bump (KIP-360, done locally as Kafka's idempotent producer does): a sequenced batch
+ * that fails leaves a gap the broker would answer with OUT_OF_ORDER_SEQUENCE_NUMBER, so its
+ * partition becomes unresolved and stops taking new batches. Once the partition has no unresolved
+ * batch left (KAFKA-14034's fix) the epoch is bumped; each partition restarts at sequence 0 under
+ * the new epoch at its next batch (KAFKA-12152: lazily, and only once its own old-epoch batches
+ * are resolved). With {@code Bug.KAFKA_14034} the bump happens at once and the partition's
+ * unresolved batches are rewritten with the new epoch and sequences from 0.
+ *
+ * <p>Transactions are not modelled yet.
+ */
+final class TransactionManager {
+
+    /** Per-partition sequence state (Kafka's {@code TxnPartitionEntry}). */
+    private static final class PartitionEntry {
+        long producerId = -1;
+        short producerEpoch = -1;
+        int nextSequence;
+        boolean unresolved;
+        /** Sequenced batches not completed yet, by base sequence. */
+        final TreeMap<Integer, ProducerBatch> incomplete = new TreeMap<>();
+    }
+
+    private final Context ctx;
+    private final long backoffNanos;
+    private final long requestTimeoutNanos;
+    private final TreeMap<TopicPartition, PartitionEntry> partitions = new TreeMap<>();
+
+    private long producerId = -1;
+    private short producerEpoch = -1;
+    private long initCorrelationId = -1;
+    private int initBroker = -1;
+    private long initDeadlineNanos;
+    private long initNotBeforeNanos;
+
+    TransactionManager(Context ctx, long backoffNanos, long requestTimeoutNanos) {
+        this.ctx = ctx;
+        this.backoffNanos = backoffNanos;
+        this.requestTimeoutNanos = requestTimeoutNanos;
+    }
+
+    boolean hasProducerId() {
+        return producerId >= 0;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short producerEpoch() {
+        return producerEpoch;
+    }
+
+    // ------------------------------------------------------------------ InitProducerId
+
+    boolean initDue(long nowNanos) {
+        return producerId < 0 && initCorrelationId < 0 && nowNanos >= initNotBeforeNanos;
+    }
+
+    InitProducerIdRequest newInitRequest(long correlationId, int broker, long nowNanos) {
+        initCorrelationId = correlationId;
+        initBroker = broker;
+        initDeadlineNanos = nowNanos + requestTimeoutNanos;
+        return new InitProducerIdRequest(correlationId, "", -1, (short) -1);
+    }
+
+    boolean isInitInFlight(long correlationId) {
+        return initCorrelationId >= 0 && initCorrelationId == correlationId;
+    }
+
+    void handleInitResponse(InitProducerIdResponse response, long nowNanos) {
+        initCorrelationId = -1;
+        if (response.error() != Errors.NONE) {
+            initNotBeforeNanos = nowNanos + backoffNanos; // e.g. COORDINATOR_NOT_AVAILABLE: ask again
+            return;
+        }
+        producerId = response.producerId();
+        producerEpoch = response.producerEpoch();
+    }
+
+    void checkTimeout(long nowNanos) {
+        if (initCorrelationId >= 0 && nowNanos >= initDeadlineNanos) {
+            initCorrelationId = -1;
+            initNotBeforeNanos = nowNanos + backoffNanos;
+        }
+    }
+
+    void onDisconnect(int peer, long nowNanos) {
+        if (initCorrelationId >= 0 && initBroker == peer) {
+            initCorrelationId = -1;
+            initNotBeforeNanos = nowNanos + backoffNanos;
+        }
+    }
+
+    long nextDeadlineNanos() {
+        if (producerId >= 0) {
+            return Long.MAX_VALUE;
+        }
+        return initCorrelationId >= 0 ? initDeadlineNanos : initNotBeforeNanos;
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    private PartitionEntry entry(TopicPartition tp) {
+        return partitions.computeIfAbsent(tp, k -> new PartitionEntry());
+    }
+
+    private boolean isStale(PartitionEntry e) {
+        return e.producerId != producerId || e.producerEpoch != producerEpoch;
+    }
+
+    /**
+     * Whether a new (unsequenced) batch of {@code tp} may be drained: not while the partition's
+     * sequences are unresolved, nor while batches of an older epoch are still unresolved there.
+     */
+    boolean canDrainNew(TopicPartition tp) {
+        if (producerId < 0) {
+            return false;
+        }
+        PartitionEntry e = entry(tp);
+        return !e.unresolved && !(isStale(e) && !e.incomplete.isEmpty());
+    }
+
+    /** Stamps a batch on its first drain; resets the partition to sequence 0 under a new epoch first (KAFKA-12152). */
+    void assignSequence(ProducerBatch batch) {
+        if (!canDrainNew(batch.tp) || batch.hasSequence()) {
+            throw new IllegalStateException("cannot sequence " + batch);
+        }
+        PartitionEntry e = entry(batch.tp);
+        if (isStale(e)) {
+            e.producerId = producerId;
+            e.producerEpoch = producerEpoch;
+            e.nextSequence = 0;
+        }
+        batch.setProducerState(producerId, producerEpoch, e.nextSequence);
+        e.nextSequence = advance(e.nextSequence, batch.recordCount());
+        e.incomplete.put(batch.baseSequence, batch);
+    }
+
+    /** Sequences wrap at Integer.MAX_VALUE to 0, as Kafka's do. */
+    private static int advance(int sequence, int count) {
+        return (int) ((sequence + (long) count) % ((long) Integer.MAX_VALUE + 1));
+    }
+
+    /** A sequenced batch may only be (re)sent when it is the first unresolved one of its partition (KAFKA-5494). */
+    boolean isFirstIncomplete(ProducerBatch batch) {
+        PartitionEntry e = entry(batch.tp);
+        return !e.incomplete.isEmpty() && e.incomplete.firstEntry().getValue() == batch;
+    }
+
+    /** An earlier batch of the same partition is still unresolved: an OUT_OF_ORDER answer may be its fault. */
+    boolean hasEarlierIncomplete(ProducerBatch batch) {
+        PartitionEntry e = entry(batch.tp);
+        return !e.incomplete.isEmpty() && e.incomplete.firstEntry().getValue() != batch
+                && e.incomplete.containsValue(batch);
+    }
+
+    void onBatchCompleted(ProducerBatch batch) {
+        if (batch.hasSequence()) {
+            entry(batch.tp).incomplete.values().remove(batch);
+        }
+    }
+
+    /** A sequenced batch failed (or expired after being sent): its sequence is now a gap. */
+    void onBatchFailed(ProducerBatch batch) {
+        if (!batch.hasSequence()) {
+            return;
+        }
+        PartitionEntry e = entry(batch.tp);
+        e.incomplete.values().remove(batch);
+        if (batch.producerId != producerId || batch.producerEpoch != producerEpoch) {
+            return; // a gap in an epoch we already left behind
+        }
+        e.unresolved = true;
+        if (ctx.bug(Bug.KAFKA_14034)) {
+            bumpEpoch();
+            if (producerId >= 0) {
+                resequence(e); // the bug: rewrite the partition's unresolved batches at once
+            }
+        }
+    }
+
+    /** The fix of KAFKA-14034: bump only once an unresolved partition has no unresolved batch left. */
+    void maybeBumpEpoch() {
+        boolean ready = false;
+        for (PartitionEntry e : partitions.values()) {
+            ready |= e.unresolved && e.incomplete.isEmpty();
+        }
+        if (ready) {
+            bumpEpoch();
+        }
+    }
+
+    private void bumpEpoch() {
+        ctx.reached("producer.epoch-bump");
+        for (PartitionEntry e : partitions.values()) {
+            e.unresolved = false; // partitions with old batches left wait for them as stale entries
+        }
+        if (producerEpoch == Short.MAX_VALUE) {
+            producerId = -1; // the epoch would overflow: a new producer id (KIP-360)
+            producerEpoch = -1;
+            return;
+        }
+        producerEpoch++;
+    }
+
+    /** Bug path: the unresolved batches of a partition get the new epoch and sequences from 0. */
+    private void resequence(PartitionEntry e) {
+        List<ProducerBatch> batches = new ArrayList<>(e.incomplete.values());
+        e.incomplete.clear();
+        e.producerId = producerId;
+        e.producerEpoch = producerEpoch;
+        e.nextSequence = 0;
+        for (ProducerBatch b : batches) {
+            b.setProducerState(producerId, producerEpoch, e.nextSequence);
+            e.nextSequence = advance(e.nextSequence, b.recordCount());
+            e.incomplete.put(b.baseSequence, b);
+        }
+    }
+
+    /** Partitions that currently hold unresolved sequences (for tests and traces). */
+    TreeSet<TopicPartition> unresolvedPartitions() {
+        TreeSet<TopicPartition> out = new TreeSet<>();
+        partitions.forEach((tp, e) -> {
+            if (e.unresolved) {
+                out.add(tp);
+            }
+        });
+        return out;
+    }
+}
