@@ -397,7 +397,15 @@ public final class Campaign {
         }
 
         private boolean relevant(dev.samsa.spec.invariant.Invariant i) {
-            return i.id().startsWith(o.spec().workload() + ".") || i.id().startsWith("sim.");
+            if (i.id().startsWith("sim.")) {
+                return true;
+            }
+            for (String prefix : dev.samsa.harness.workload.Workloads.find(o.spec().workload()).map(w -> w.invariantPrefixes()).orElse(List.of())) {
+                if (i.id().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         synchronized List<String> closingLines(long wallNanos) {

@@ -15,6 +15,11 @@ public interface Workload {
         return java.util.List.of();
     }
 
+    /** Prefixes of the invariant ids this workload checks (reports list them even when they always held). */
+    default java.util.List<String> invariantPrefixes() {
+        return java.util.List.of(name() + ".");
+    }
+
     /** Adds the cluster, the clients and the per-event checks to {@code sim}. */
     WorkloadRun start(Simulation sim);
 }

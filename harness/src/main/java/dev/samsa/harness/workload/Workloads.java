@@ -13,6 +13,7 @@ public final class Workloads {
     public static List<Workload> all() {
         List<Workload> all = new ArrayList<>();
         all.add(new KraftWorkload());
+        all.add(new dev.samsa.harness.workload.queue.QueueWorkload());
         return all;
     }
 

@@ -1,0 +1,176 @@
+package dev.samsa.harness.workload.queue;
+
+import dev.samsa.harness.sim.Simulation;
+import dev.samsa.harness.sim.Simulation.NodeState;
+import dev.samsa.harness.sim.Violation;
+import dev.samsa.impl.broker.BrokerNode;
+import dev.samsa.impl.log.Record;
+import dev.samsa.impl.log.RecordBatch;
+import dev.samsa.impl.log.UnifiedLog;
+import dev.samsa.impl.metadata.ClusterImage;
+import dev.samsa.impl.metadata.PartitionRegistration;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.replication.Partition;
+import dev.samsa.spec.invariant.Invariant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The data plane's invariants on the brokers' live state, after every event: log start ≤ HW ≤
+ * LEO on every replica; a replica's HW never goes back within one incarnation of its log; and
+ * every offset below any replica's HW holds the same record (epoch and value) wherever it is
+ * exposed — Log Matching over what was committed. At the end: every partition has a leader and
+ * its in-sync replicas hold the leader's log below the HW.
+ */
+final class ReplicaChecks {
+
+    /** Per replica (broker, partition): what was last seen. */
+    private static final class Seen {
+        UnifiedLog log;
+        long hw;
+        long verifiedUpTo;
+    }
+
+    private final Simulation sim;
+    private final List<Integer> brokers;
+    /** Why durability is not promised in this run, or empty when it is. */
+    private final Supplier<String> notDurable;
+    private final TreeMap<String, Seen> seen = new TreeMap<>();
+    /** Per partition: the record at each offset as first exposed below some replica's HW ("e<epoch> <value>"). */
+    private final TreeMap<TopicPartition, ArrayList<String>> committed = new TreeMap<>();
+    /** Per partition: the highest log start offset any replica reached (retention). */
+    private final TreeMap<TopicPartition, Long> retentionHorizon = new TreeMap<>();
+    private final EnumSet<Invariant> reported = EnumSet.noneOf(Invariant.class);
+
+    ReplicaChecks(Simulation sim, List<Integer> brokers, Supplier<String> notDurable) {
+        this.sim = sim;
+        this.brokers = brokers;
+        this.notDurable = notDurable;
+    }
+
+    private void report(Invariant inv, String evidence, boolean endOfRun) {
+        if (!reported.add(inv)) {
+            return;
+        }
+        Violation v = Violation.of(inv, endOfRun ? -1 : sim.nowNanos(), evidence);
+        String why = notDurable.get();
+        boolean expected = !why.isEmpty() && inv != Invariant.REPLICA_HW_LE_LEO;
+        sim.violation(expected ? v.asExpected() : v);
+    }
+
+    void afterEvent() {
+        for (int b : brokers) {
+            if (sim.state(b) == NodeState.DOWN) {
+                continue;
+            }
+            BrokerNode bn = (BrokerNode) sim.node(b).orElseThrow();
+            for (Partition p : bn.replicaManager().partitions().values()) {
+                check(b, p);
+            }
+        }
+    }
+
+    private void check(int broker, Partition p) {
+        UnifiedLog log = p.log();
+        TopicPartition tp = p.topicPartition();
+        long start = log.logStartOffset();
+        long hw = log.highWatermark();
+        long leo = log.logEndOffset();
+        if (start > hw || hw > leo) {
+            report(Invariant.REPLICA_HW_LE_LEO, sim.name(broker) + " " + tp + ": log start " + start + ", high watermark " + hw + ", log end " + leo, false);
+        }
+        retentionHorizon.merge(tp, start, Math::max);
+        Seen s = seen.computeIfAbsent(broker + "/" + tp, k -> new Seen());
+        if (s.log != log) {
+            s.log = log; // a new incarnation recovered its log: its HW starts again from the checkpoint
+            s.hw = hw;
+            s.verifiedUpTo = 0;
+        } else if (hw < s.hw) {
+            report(Invariant.REPLICA_HW_MONOTONIC, sim.name(broker) + " " + tp + " (" + p.role() + " e" + p.leaderEpoch() + "): high watermark went from "
+                    + s.hw + " back to " + hw, false);
+        }
+        s.hw = hw;
+        if (s.verifiedUpTo > hw) {
+            s.verifiedUpTo = hw;
+        }
+        ArrayList<String> known = committed.computeIfAbsent(tp, k -> new ArrayList<>());
+        long from = Math.max(s.verifiedUpTo, start);
+        for (long o = from; o < hw && o < leo; ) {
+            RecordBatch batch = log.batchContaining(o);
+            for (long x = Math.max(o, batch.baseOffset()); x <= batch.lastOffset() && x < hw; x++) {
+                String id = "e" + batch.partitionLeaderEpoch() + " " + recordAt(batch, x);
+                while (known.size() <= x) {
+                    known.add(null);
+                }
+                String had = known.get((int) x);
+                if (had == null) {
+                    known.set((int) x, id);
+                } else if (!had.equals(id)) {
+                    report(Invariant.REPLICA_COMMITTED_CONSISTENT, sim.name(broker) + " " + tp + " has [" + id + "] at offset " + x
+                            + " below its high watermark " + hw + ", where [" + had + "] was committed before", false);
+                }
+            }
+            o = batch.nextOffset();
+        }
+        s.verifiedUpTo = Math.max(s.verifiedUpTo, hw);
+    }
+
+    private static String recordAt(RecordBatch batch, long offset) {
+        Record r = batch.records().get((int) (offset - batch.baseOffset()));
+        return r.value() == null ? "null" : r.value();
+    }
+
+    TreeMap<TopicPartition, Long> retentionHorizon() {
+        return retentionHorizon;
+    }
+
+    /** After quiesce: every partition has a leader, and each in-sync replica holds the leader's log below its HW. */
+    void atEnd(ClusterImage image) {
+        for (PartitionRegistration reg : image.partitions().values()) {
+            if (!reg.hasLeader()) {
+                report(Invariant.REPLICA_ISR_CONSISTENT, reg.tp() + " has no leader at the end of the quiesce phase (isr " + reg.isr() + ")", true);
+                return;
+            }
+            Optional<Partition> leader = partitionOn(reg.leader(), reg.tp());
+            if (leader.isEmpty() || leader.get().role() != Partition.Role.LEADER) {
+                report(Invariant.REPLICA_ISR_CONSISTENT, reg.tp() + ": broker " + reg.leader() + " is its leader in the metadata but does not lead it at the end ("
+                        + leader.map(p -> p.role() + " e" + p.leaderEpoch()).orElse("down") + ")", true);
+                return;
+            }
+            UnifiedLog ll = leader.get().log();
+            for (int m : reg.isr()) {
+                Optional<Partition> f = partitionOn(m, reg.tp());
+                if (m == reg.leader() || f.isEmpty()) {
+                    continue;
+                }
+                UnifiedLog fl = f.get().log();
+                long from = Math.max(ll.logStartOffset(), fl.logStartOffset());
+                long to = ll.highWatermark();
+                if (fl.logEndOffset() < to) {
+                    report(Invariant.REPLICA_ISR_CONSISTENT, reg.tp() + ": in-sync replica " + m + " ends at " + fl.logEndOffset() + " below the leader's high watermark " + to, true);
+                    return;
+                }
+                for (long o = from; o < to; o++) {
+                    RecordBatch a = ll.batchContaining(o);
+                    RecordBatch b = fl.batchContaining(o);
+                    if (a.partitionLeaderEpoch() != b.partitionLeaderEpoch() || !recordAt(a, o).equals(recordAt(b, o))) {
+                        report(Invariant.REPLICA_ISR_CONSISTENT, reg.tp() + " offset " + o + ": leader " + reg.leader() + " has e" + a.partitionLeaderEpoch() + " " + recordAt(a, o)
+                                + ", in-sync replica " + m + " has e" + b.partitionLeaderEpoch() + " " + recordAt(b, o), true);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    Optional<Partition> partitionOn(int broker, TopicPartition tp) {
+        if (sim.state(broker) == NodeState.DOWN) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(((BrokerNode) sim.node(broker).orElseThrow()).replicaManager().partitions().get(tp));
+    }
+}
