@@ -424,8 +424,9 @@ public final class UnifiedLog {
         if (unflushedMessages == 0) {
             return;
         }
-        // a difference of two times, compared with flush.ms: no overflow when flush.ms is Long.MAX_VALUE
-        if (unflushedMessages >= config.flushMessages() || nowMs - oldestUnflushedMs >= config.flushMs()) {
+        // Long.MAX_VALUE means never; the age is a difference of two times, so it cannot overflow
+        boolean tooOld = config.flushMs() != Long.MAX_VALUE && nowMs - oldestUnflushedMs >= config.flushMs();
+        if (unflushedMessages >= config.flushMessages() || tooOld) {
             flush();
         }
     }
