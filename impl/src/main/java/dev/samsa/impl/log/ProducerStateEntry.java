@@ -1,0 +1,78 @@
+package dev.samsa.impl.log;
+
+import java.util.ArrayDeque;
+
+/**
+ * The state of one producer id on one partition: its epoch, the metadata of its last
+ * {@value #NUM_BATCHES_TO_RETAIN} batches of that epoch (to recognize retries), and the
+ * timestamp of its last write (for producer.id.expiration.ms).
+ */
+final class ProducerStateEntry {
+
+    /** As Kafka: a producer may have at most this many batches in flight per partition. */
+    static final int NUM_BATCHES_TO_RETAIN = 5;
+
+    final long producerId;
+    private short producerEpoch;
+    private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(NUM_BATCHES_TO_RETAIN + 1);
+    private long lastTimestampMs;
+
+    ProducerStateEntry(long producerId, short producerEpoch) {
+        this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
+    }
+
+    short producerEpoch() {
+        return producerEpoch;
+    }
+
+    /** A new epoch starts a new sequence space: forget the old epoch's batches. */
+    void maybeUpdateEpoch(short epoch) {
+        if (epoch != producerEpoch) {
+            producerEpoch = epoch;
+            batches.clear();
+        }
+    }
+
+    void addBatch(BatchMetadata batch) {
+        batches.addLast(batch);
+        if (batches.size() > NUM_BATCHES_TO_RETAIN) {
+            batches.removeFirst();
+        }
+    }
+
+    /** The cached batch with exactly this epoch and sequence range, or null. */
+    BatchMetadata findDuplicate(short epoch, int firstSeq, int lastSeq) {
+        if (epoch != producerEpoch) {
+            return null;
+        }
+        for (BatchMetadata b : batches) {
+            if (b.firstSeq() == firstSeq && b.lastSeq() == lastSeq) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Last sequence of this epoch, -1 when no batch of it is known. */
+    int lastSeq() {
+        return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();
+    }
+
+    /** Last offset written by this producer, -1 when none of this epoch is known. */
+    long lastOffset() {
+        return batches.isEmpty() ? -1 : batches.peekLast().lastOffset();
+    }
+
+    long lastTimestampMs() {
+        return lastTimestampMs;
+    }
+
+    void setLastTimestampMs(long ms) {
+        lastTimestampMs = ms;
+    }
+
+    boolean hasBatches() {
+        return !batches.isEmpty();
+    }
+}
