@@ -498,11 +498,12 @@ public final class Partition {
                 handleOutOfRange(r);
                 return FetchOutcome.CONTINUE;
             }
-            case NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION -> {
-                return FetchOutcome.AWAIT_METADATA;
+            case FENCED_LEADER_EPOCH -> {
+                return FetchOutcome.AWAIT_METADATA; // our epoch is stale: the metadata log will say more
             }
             default -> {
-                return FetchOutcome.BACKOFF; // UNKNOWN_LEADER_EPOCH: the leader has not applied our epoch yet
+                // NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH: the leader has not applied our epoch yet
+                return FetchOutcome.BACKOFF;
             }
         }
         if (!r.divergingEpoch().isUndefined()) {

@@ -162,8 +162,8 @@ final class ReplicaFetcherManager {
             }
             switch (er.error()) {
                 case NONE -> p.onEpochEndOffset(er.endOffset());
-                case NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION -> awaitingMetadata.add(er.tp());
-                default -> backoff = true;
+                case FENCED_LEADER_EPOCH -> awaitingMetadata.add(er.tp());
+                default -> backoff = true; // NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH: the leader is behind us on metadata
             }
             owner.afterFollowerChange(p);
         }
