@@ -19,9 +19,8 @@ import java.util.TreeMap;
  *
  * <p>Simplifications: Kafka keeps a compacted batch whole with gaps inside it; samsa's batch has
  * contiguous offsets, so a batch that loses records is split into one-record batches at their
- * original offsets (sequence numbers adjusted). A segment never becomes empty: if nothing in it
- * would survive, its last record stays (compaction only promises to keep the latest value). The
- * first time a tombstone was seen is kept in memory only (Kafka stamps a delete horizon into
+ * original offsets (sequence numbers adjusted). A segment whose records all go stays as an empty
+ * file, so its base offset (and the log start) do not move. The first time a tombstone was seen is kept in memory only (Kafka stamps a delete horizon into
  * the batch, KIP-534), so a restart gives tombstones a new delete.retention.ms.
  *
  * <p>Crash safety: the cleaner checkpoint (offset gaps are legal at or below it) is fsynced
@@ -98,10 +97,6 @@ final class LogCleaner {
             }
             if (gone == 0) {
                 continue;
-            }
-            if (kept.isEmpty()) {
-                kept.add(lastRecordOf(s));
-                gone--;
             }
             removed += gone;
             segments.put(s.baseOffset, swap(s, kept));
@@ -198,11 +193,6 @@ final class LogCleaner {
                 b.transactional(), false, b.compression(), one, RecordBatch.uncompressedSize(one));
     }
 
-    private static RecordBatch lastRecordOf(LogSegment s) {
-        RecordBatch last = s.batch(s.batchCount() - 1);
-        return last.recordCount() == 1 ? last : single(last, last.recordCount() - 1);
-    }
-
     /** Replaces the segment's file with {@code kept}, crash-safely (see the class comment). */
     private LogSegment swap(LogSegment s, List<RecordBatch> kept) {
         String cleaned = s.file + CLEANED;
@@ -221,8 +211,13 @@ final class LogCleaner {
         return fresh;
     }
 
+    /** (Re)writes a segment file durably; a segment the cleaner emptied stays as an empty file. */
     private void writeSegmentFile(String file, List<? extends Object> batches) {
         disk.delete(file);
+        if (batches.isEmpty()) {
+            disk.append(file, new SwapComplete(), 1); // the Disk API creates files by appending
+            disk.truncate(file, 0);
+        }
         for (Object o : batches) {
             RecordBatch b = (RecordBatch) o;
             disk.append(file, b, b.sizeBytes());
