@@ -36,6 +36,11 @@ public final class Simulation {
     }
 
     private static final long TRACE_HASH_SEED = 0x5A45A5A1L;
+    /**
+     * How long a send across a partition takes to fail (a TCP connection attempt timing out);
+     * shorter than Kafka's socket.connection.setup.timeout.ms (10 s) to fit 60-second seeds.
+     */
+    static final long CONNECT_TIMEOUT_NANOS = 1_000_000_000L;
 
     private final long seed;
     private final Settings settings;
@@ -514,6 +519,8 @@ public final class Simulation {
                 if (tracing) {
                     Simulation.this.trace(slot, "-> " + slots.get(toIndex).name + " DROPPED (partition) " + message);
                 }
+                // a connection attempt across a partition fails after the connection setup timeout
+                push(new DisconnectEvent(slot.index, incarnation, to), nowNanos() + CONNECT_TIMEOUT_NANOS);
                 return;
             }
             push(new DeliverEvent(slot.index, toIndex, network.generation(slot.index, toIndex), message), at);
@@ -650,8 +657,16 @@ public final class Simulation {
         @Override
         void fire(Simulation sim) {
             Slot s = slots.get(to);
-            if (network.generation(from, to) != generation || s.state == NodeState.DOWN) {
+            if (network.generation(from, to) != generation) {
                 messagesDroppedInFlight++;
+                return;
+            }
+            if (s.state == NodeState.DOWN) {
+                // sent to a process that is down: like a refused connection, the sender learns of it
+                messagesDroppedInFlight++;
+                Slot sender = slots.get(from);
+                network.breakConnection(from, to);
+                notifyDisconnect(sender, s);
                 return;
             }
             if (s.state == NodeState.PAUSED) {

@@ -47,6 +47,9 @@ public final class BrokerNode implements Node {
         RUNNING
     }
 
+    /** Backoff before registering again after NOT_CONTROLLER (Kafka's retry.backoff.ms is 100 ms). */
+    private static final long REGISTER_RETRY_BACKOFF_NANOS = 100_000_000L;
+
     private final Context ctx;
     private final RaftClient raft;
     private final ReplicaManager replicaManager;
@@ -163,7 +166,9 @@ public final class BrokerNode implements Node {
         }
         if (r.error() == Errors.NOT_CONTROLLER) {
             controllerHint = r.leaderHint().orElse(-1);
-            return; // the REGISTER timer retries
+            // retry soon (at the hinted controller, or another voter) rather than after a full request timeout
+            ctx.setTimer(REGISTER_RETRY_BACKOFF_NANOS, new BrokerTimer(BrokerTimer.Kind.REGISTER_RETRY, generation));
+            return;
         }
         if (r.error() != Errors.NONE) {
             return;
@@ -212,6 +217,7 @@ public final class BrokerNode implements Node {
                     controllerHint = -1; // no answer: ask whoever the metadata log says leads, or anyone
                     register();
                 }
+                case REGISTER_RETRY -> register();
                 case HEARTBEAT -> heartbeat();
             }
         }

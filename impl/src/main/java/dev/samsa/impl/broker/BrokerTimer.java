@@ -7,6 +7,8 @@ record BrokerTimer(Kind kind, long generation) implements Timer {
     enum Kind {
         /** Send (or resend) the registration. */
         REGISTER,
+        /** Register again soon after NOT_CONTROLLER, at the hinted controller. */
+        REGISTER_RETRY,
         /** Send the next heartbeat. */
         HEARTBEAT
     }

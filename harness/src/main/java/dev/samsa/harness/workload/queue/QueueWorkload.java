@@ -151,9 +151,11 @@ public final class QueueWorkload implements Workload {
 
         // durability budget: brokers that lost unsynced data and have not yet caught up again
         final int[] seenLossy;
-        final long[] epochAtCrash;
+        final int[] incarnationAtCrash;
         final boolean[] tainted;
+
         boolean budgetExceeded;
+        boolean lastReplicaStanding;
         int targetRotation;
 
         Run(Simulation sim, List<Integer> voters, List<Integer> brokers, int partitions) {
@@ -164,8 +166,9 @@ public final class QueueWorkload implements Workload {
             this.replicas = new ReplicaChecks(sim, brokers, this::whyNotDurable);
             this.minIsr = sim.settings().getInt("min.insync.replicas");
             this.seenLossy = new int[brokers.size()];
-            this.epochAtCrash = new long[brokers.size()];
+            this.incarnationAtCrash = new int[brokers.size()];
             this.tainted = new boolean[brokers.size()];
+
         }
 
         void afterEvent() {
@@ -199,7 +202,13 @@ public final class QueueWorkload implements Workload {
             return quorum.currentLeader().map(id -> ((ControllerNode) sim.node(id).orElseThrow()).image());
         }
 
-        /** A broker that lost unsynced data stays tainted until it re-registered and is back in every ISR it belongs to. */
+        /**
+         * A broker that lost unsynced data (power loss, wipe) stays tainted until a later incarnation
+         * registered and was taken back into every ISR it belongs to alongside another replica.
+         * While one is tainted, the budget allows no other lossy crash (min.insync.replicas=2); and
+         * if a tainted broker is elected as the only in-sync replica, the run has left what Kafka
+         * promises (KIP-966's "last replica standing", which samsa does not model).
+         */
         void updateTaint() {
             Optional<ClusterImage> img = activeImage();
             for (int i = 0; i < brokers.size(); i++) {
@@ -207,7 +216,7 @@ public final class QueueWorkload implements Workload {
                 if (sim.lossyCrashes(b) > seenLossy[i]) {
                     seenLossy[i] = sim.lossyCrashes(b);
                     tainted[i] = true;
-                    epochAtCrash[i] = img.flatMap(m -> m.broker(b)).map(r -> r.epoch()).orElse(Long.MAX_VALUE);
+                    incarnationAtCrash[i] = sim.incarnation(b);
                     int others = 0;
                     for (int j = 0; j < brokers.size(); j++) {
                         others += tainted[j] && j != i ? 1 : 0;
@@ -215,19 +224,38 @@ public final class QueueWorkload implements Workload {
                     if (others + 1 > minIsr - 1) {
                         budgetExceeded = true;
                     }
-                } else if (tainted[i] && img.isPresent() && caughtUp(img.get(), b, epochAtCrash[i])) {
+                } else if (tainted[i] && img.isPresent() && soleLeader(img.get(), b)) {
+                    if (!lastReplicaStanding) {
+                        lastReplicaStanding = true;
+                        budgetExceeded = true;
+                        sim.trace("DURABILITY last replica standing: broker-" + b + " lost unsynced data and leads as the only in-sync replica");
+                    }
+                } else if (tainted[i] && img.isPresent() && caughtUp(img.get(), b, incarnationAtCrash[i])) {
                     tainted[i] = false;
                 }
             }
         }
 
-        private boolean caughtUp(ClusterImage img, int b, long crashEpoch) {
+        private static boolean soleLeader(ClusterImage img, int b) {
+            for (PartitionRegistration p : img.partitions().values()) {
+                if (p.leader() == b && p.isr().size() == 1) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean caughtUp(ClusterImage img, int b, int crashIncarnation) {
+            if (sim.incarnation(b) <= crashIncarnation || sim.node(b).isEmpty()) {
+                return false;
+            }
+            BrokerNode bn = (BrokerNode) sim.node(b).get();
             var reg = img.broker(b);
-            if (reg.isEmpty() || reg.get().epoch() <= crashEpoch || reg.get().fenced()) {
+            if (bn.lifecycle() == BrokerNode.LifecycleState.REGISTERING || reg.isEmpty() || reg.get().epoch() != bn.brokerEpoch() || reg.get().fenced()) {
                 return false;
             }
             for (PartitionRegistration p : img.partitions().values()) {
-                if (p.replicas().contains(b) && !p.isr().contains(b)) {
+                if (p.replicas().contains(b) && (!p.isr().contains(b) || p.isr().size() < 2)) {
                     return false;
                 }
             }
@@ -242,6 +270,9 @@ public final class QueueWorkload implements Workload {
             }
             if (s.getBoolean("unclean.leader.election.enable")) {
                 return "unclean.leader.election.enable=true";
+            }
+            if (lastReplicaStanding) {
+                return "last replica standing: a broker that lost unflushed data was elected as the only in-sync replica (KIP-966 ELR not modelled)";
             }
             if (budgetExceeded) {
                 return "in-sync replicas lost unflushed data to power loss beyond min.insync.replicas-1=" + (minIsr - 1);
