@@ -177,6 +177,9 @@ public final class FaultSchedule {
                     continue;
                 }
                 FaultEvent e = parseEvent(tokens);
+                if (start.isPresent() && e.atNanos() < start.getAsLong()) {
+                    throw new IllegalArgumentException("before faults-start " + seconds(start.getAsLong()));
+                }
                 if (e.atNanos() < last) {
                     throw new IllegalArgumentException("times must not decrease (" + tokens[0] + " after " + seconds(last) + ")");
                 }
