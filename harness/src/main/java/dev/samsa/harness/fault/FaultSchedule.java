@@ -148,8 +148,10 @@ public final class FaultSchedule {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new FormatException(file + ": cannot read the schedule: no such file");
         } catch (IOException e) {
-            throw new FormatException(file + ": cannot read the schedule (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw new FormatException(file + ": cannot read the schedule: " + e.getMessage());
         }
         return parse(file.toString(), lines);
     }
