@@ -1,12 +1,16 @@
 package dev.samsa.harness.cli;
 
 import dev.samsa.harness.fault.FaultPlan;
+import dev.samsa.harness.fault.FaultSchedule;
 import dev.samsa.harness.run.RunSpec;
+import dev.samsa.harness.run.SeedRunner;
 import dev.samsa.harness.workload.Workloads;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
@@ -28,6 +32,10 @@ public final class CommonOptions {
     @Option(names = "--bug", paramLabel = "NAME",
             description = "Switch a historical Kafka bug back on, by JIRA id or flag (repeatable; ./samsa bugs lists them).")
     List<String> bugs = new ArrayList<>();
+
+    @Option(names = "--schedule", paramLabel = "FILE",
+            description = "Inject exactly the faults listed in FILE (a failing seed's faults.txt, or what shrink wrote) instead of drawing them.")
+    Path schedule;
 
     /** The validated spec; bad input becomes a {@link UsageException} naming what is wrong. */
     RunSpec toSpec() {
@@ -53,8 +61,18 @@ public final class CommonOptions {
             bugSet.add(Bug.parse(b).orElseThrow(() -> new UsageException("unknown bug '" + b + "'; ./samsa bugs lists the known ones")));
         }
         try {
-            return new RunSpec(workload, fixed, bugSet, profile);
+            Optional<FaultSchedule> faults = schedule == null ? Optional.empty() : Optional.of(FaultSchedule.read(schedule));
+            return new RunSpec(workload, fixed, bugSet, profile, faults);
         } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** A schedule naming a node the workload does not have (in {@code seed}'s cluster) is bad input. */
+    static void checkSchedule(RunSpec spec, long seed) {
+        try {
+            SeedRunner.checkSchedule(spec, seed);
+        } catch (FaultSchedule.FormatException e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -36,6 +36,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunSpec spec = common.toSpec();
+        CommonOptions.checkSchedule(spec, seed);
         PrintStream out = System.out;
         SeedResult r;
         if (traceFile != null) {

@@ -57,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        CommonOptions.checkSchedule(spec, range.first());
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1) {
             throw new UsageException("--threads must be at least 1, got " + t);

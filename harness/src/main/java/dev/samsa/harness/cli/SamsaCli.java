@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             ReplayCommand.class,
+            ShrinkCommand.class,
             CheckCommand.class,
             CatalogCommands.Bugs.class,
             CatalogCommands.Invariants.class,

@@ -1,20 +1,32 @@
 package dev.samsa.harness.fault;
 
+import dev.samsa.harness.fault.FaultEvent.Kind;
+import dev.samsa.harness.fault.FaultEvent.Variant;
 import dev.samsa.harness.sim.CrashKind;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Simulation.NodeState;
 import dev.samsa.impl.node.RandomStream;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Injects the faults of a {@link FaultPlan} during the fault phase and undoes them all at
- * heal. Every injection is counted as {@code fault.<family>[.<variant>]} in the simulation's
- * counters, and traced. Only servers (controllers, brokers) crash or pause; partitions and
- * clogs may involve clients too.
+ * Injects faults during the fault phase and undoes them all at heal. The faults come either
+ * from the {@link FaultPlan}'s random draws (each enabled family at exponential intervals, from
+ * the Nemesis's own {@code faults} stream) or from an explicit {@link FaultSchedule}. Either
+ * way every injection is recorded as a {@link FaultEvent} ({@link #recorded()}), counted as
+ * {@code fault.<kind>[.<variant>]} in the simulation's counters, and traced.
+ *
+ * <p>Both modes drive the simulation through the same code and the same event structure (one
+ * chain of harness actions per family, each undo scheduled by its injection), so replaying the
+ * recorded schedule of a run reproduces that run bit for bit; a replayed event whose target is
+ * not in the state it needs (down, paused, protected by the budget, a partition already in
+ * place) is skipped, counted as {@code fault.<family>.skipped} and recorded as {@code none}.
+ * Only servers (controllers, brokers) crash or pause; partitions and clogs may involve clients too.
  */
 public final class Nemesis {
 
@@ -27,23 +39,48 @@ public final class Nemesis {
     private final RandomStream random;
     private final TargetOracle oracle;
     private final FaultBudget budget;
+    private final Optional<FaultSchedule> schedule;
+    private final List<FaultEvent> recorded = new ArrayList<>();
     private boolean active;
     private boolean partitioned;
+    private long endNanos;
+    private long shiftNanos;
 
+    /** A Nemesis that draws its faults from {@code plan}. */
     public Nemesis(Simulation sim, FaultPlan plan, TargetOracle oracle, FaultBudget budget) {
+        this(sim, plan, oracle, budget, Optional.empty());
+    }
+
+    /** A Nemesis that injects {@code schedule}'s faults when present, else draws from {@code plan}. */
+    public Nemesis(Simulation sim, FaultPlan plan, TargetOracle oracle, FaultBudget budget, Optional<FaultSchedule> schedule) {
         this.sim = sim;
         this.plan = plan;
         this.random = sim.stream("faults");
         this.oracle = oracle;
         this.budget = plan.unrestricted() ? FaultBudget.ANYTHING : budget;
+        this.schedule = schedule;
     }
 
-    /** Starts the fault phase: each enabled family injects at exponential intervals. */
-    public void start() {
+    /** Starts a fault phase of {@code phaseNanos}: no fault is injected after it ends. */
+    public void start(long phaseNanos) {
         active = true;
-        sim.trace("PHASE faults: " + plan.describe());
-        for (Map.Entry<FaultFamily, Long> e : plan.meanIntervalMs().entrySet()) {
-            scheduleNext(e.getKey(), e.getValue());
+        endNanos = sim.nowNanos() + phaseNanos;
+        if (schedule.isEmpty()) {
+            sim.trace("PHASE faults: " + plan.describe());
+            for (Map.Entry<FaultFamily, Long> e : plan.meanIntervalMs().entrySet()) {
+                drawNext(e.getKey(), e.getValue());
+            }
+            return;
+        }
+        FaultSchedule s = schedule.get();
+        shiftNanos = s.faultsStartNanos().isPresent() ? sim.nowNanos() - s.faultsStartNanos().getAsLong() : 0;
+        sim.trace("PHASE faults: " + s.faultCount() + " scheduled from " + s.source());
+        EnumMap<FaultFamily, List<FaultEvent>> chains = new EnumMap<>(FaultFamily.class);
+        for (FaultEvent e : s.events()) {
+            chains.computeIfAbsent(e.family(), f -> new ArrayList<>()).add(e.shifted(shiftNanos));
+        }
+        for (List<FaultEvent> chain : chains.values()) {
+            replayNext(chain, 0);
         }
     }
 
@@ -63,120 +100,205 @@ public final class Nemesis {
         partitioned = false;
     }
 
-    private void scheduleNext(FaultFamily family, long meanMs) {
+    /** What was injected so far, in time order; draws and replayed events that hit nothing are {@code none}. */
+    public List<FaultEvent> recorded() {
+        return List.copyOf(recorded);
+    }
+
+    // ------------------------------------------------------------------ the two sources
+
+    private void drawNext(FaultFamily family, long meanMs) {
         long delay = (long) (random.nextExponential(meanMs) * 1_000_000L);
+        if (sim.nowNanos() + delay > endNanos) {
+            return; // past the fault phase: the chain ends
+        }
         sim.schedule(delay, () -> {
             if (!active) {
                 return;
             }
-            inject(family);
-            scheduleNext(family, meanMs);
+            apply(draw(family));
+            drawNext(family, meanMs);
         });
     }
 
-    private void inject(FaultFamily family) {
-        switch (family) {
-            case KILL -> crash(family, CrashKind.KILL);
-            case POWER_LOSS -> crash(family, random.chance(plan.tornWriteProbability()) ? CrashKind.POWER_LOSS_TORN : CrashKind.POWER_LOSS);
-            case WIPE -> crash(family, CrashKind.WIPE);
-            case PAUSE -> pause();
-            case PARTITION -> partition();
-            case CLOG -> clog();
+    private void replayNext(List<FaultEvent> chain, int i) {
+        int next = i;
+        while (next < chain.size() && chain.get(next).atNanos() < sim.nowNanos()) {
+            next++; // before the fault phase (a schedule from a longer warm-up): never reached
         }
+        if (next >= chain.size() || chain.get(next).atNanos() > endNanos) {
+            return;
+        }
+        FaultEvent e = chain.get(next);
+        int after = next + 1;
+        sim.schedule(e.atNanos() - sim.nowNanos(), () -> {
+            if (!active) {
+                return;
+            }
+            apply(feasible(e) ? e : FaultEvent.none(e.atNanos(), e.family()));
+            replayNext(chain, after);
+        });
+    }
+
+    /** Can a scheduled event be injected now as it was recorded? */
+    private boolean feasible(FaultEvent e) {
+        return switch (e.kind()) {
+            case NONE -> false;
+            case CLOG -> true;
+            case PARTITION -> !partitioned && (e.variant() != Variant.ISOLATE || eligible(e.family(), e.nodes().get(0)));
+            default -> eligible(e.family(), e.nodes().get(0));
+        };
+    }
+
+    private boolean eligible(FaultFamily family, int id) {
+        return sim.role(id) != Role.CLIENT && sim.state(id) == NodeState.UP && budget.allows(family, id, sim);
+    }
+
+    // ------------------------------------------------------------------ draws
+
+    /** Draws the next fault of {@code family} for the current state; {@code none} when there is nothing to hit. */
+    private FaultEvent draw(FaultFamily family) {
+        long now = sim.nowNanos();
+        return switch (family) {
+            case KILL -> drawCrash(family, CrashKind.KILL);
+            case POWER_LOSS -> drawCrash(family, random.chance(plan.tornWriteProbability()) ? CrashKind.POWER_LOSS_TORN : CrashKind.POWER_LOSS);
+            case WIPE -> drawCrash(family, CrashKind.WIPE);
+            case PAUSE -> {
+                OptionalInt t = pickServer(family);
+                yield t.isEmpty() ? FaultEvent.none(now, family) : FaultEvent.pause(now, t.getAsInt(), now + outageNanos(MAX_OUTAGE_MS));
+            }
+            case PARTITION -> partitioned ? FaultEvent.none(now, family) : drawPartition();
+            case CLOG -> drawClog();
+        };
+    }
+
+    private FaultEvent drawCrash(FaultFamily family, CrashKind kind) {
+        long now = sim.nowNanos();
+        OptionalInt t = pickServer(family);
+        return t.isEmpty() ? FaultEvent.none(now, family) : FaultEvent.crash(now, kind, t.getAsInt(), now + outageNanos(MAX_OUTAGE_MS));
     }
 
     private OptionalInt pickServer(FaultFamily family) {
         if (random.chance(plan.targetedProbability())) {
             OptionalInt t = oracle.target();
-            if (t.isPresent() && sim.state(t.getAsInt()) == NodeState.UP && budget.allows(family, t.getAsInt(), sim)) {
+            if (t.isPresent() && eligible(family, t.getAsInt())) {
                 sim.count("fault." + family.label() + ".targeted");
                 return t;
             }
         }
         List<Integer> candidates = new ArrayList<>();
         for (int id : sim.allNodeIds()) {
-            if (sim.role(id) != Role.CLIENT && sim.state(id) == NodeState.UP && budget.allows(family, id, sim)) {
+            if (eligible(family, id)) {
                 candidates.add(id);
             }
         }
         return candidates.isEmpty() ? OptionalInt.empty() : OptionalInt.of(candidates.get(random.nextInt(candidates.size())));
     }
 
-    private void crash(FaultFamily family, CrashKind kind) {
-        OptionalInt target = pickServer(family);
-        if (target.isEmpty()) {
-            sim.count("fault." + family.label() + ".skipped");
-            return;
-        }
-        int id = target.getAsInt();
-        sim.count("fault." + kind.label());
-        sim.crash(id, kind);
-        int incarnation = sim.incarnation(id);
-        sim.schedule(outageNanos(MAX_OUTAGE_MS), () -> {
-            if (sim.state(id) == NodeState.DOWN && sim.incarnation(id) == incarnation) {
-                sim.restart(id);
-            }
-        });
-    }
-
-    private void pause() {
-        OptionalInt target = pickServer(FaultFamily.PAUSE);
-        if (target.isEmpty()) {
-            sim.count("fault.pause.skipped");
-            return;
-        }
-        int id = target.getAsInt();
-        sim.count("fault.pause");
-        sim.pause(id);
-        int incarnation = sim.incarnation(id);
-        sim.schedule(outageNanos(MAX_OUTAGE_MS), () -> {
-            if (sim.state(id) == NodeState.PAUSED && sim.incarnation(id) == incarnation) {
-                sim.resume(id);
-            }
-        });
-    }
-
-    private void partition() {
-        if (partitioned) {
-            sim.count("fault.partition.skipped");
-            return;
-        }
+    private FaultEvent drawPartition() {
+        long now = sim.nowNanos();
         List<Integer> servers = new ArrayList<>();
         for (int id : sim.allNodeIds()) {
             if (sim.role(id) != Role.CLIENT) {
                 servers.add(id);
             }
         }
-        List<Integer> all = sim.allNodeIds();
-        String variant;
         switch (random.nextInt(4)) {
             case 0 -> {
                 OptionalInt t = pickServer(FaultFamily.PARTITION);
                 if (t.isEmpty()) {
-                    sim.count("fault.partition.skipped");
-                    return;
+                    return FaultEvent.none(now, FaultFamily.PARTITION);
                 }
-                int lone = t.getAsInt();
-                List<Integer> rest = new ArrayList<>(all);
-                rest.remove(Integer.valueOf(lone));
-                sim.partition(List.of(lone), rest, false);
-                variant = "isolate " + sim.name(lone);
-                sim.count("fault.partition.isolate");
+                return FaultEvent.partition(now, Variant.ISOLATE, List.of(t.getAsInt()), List.of(), now + outageNanos(MAX_PARTITION_MS));
             }
             case 1 -> {
                 List<Integer> a = new ArrayList<>();
                 List<Integer> b = new ArrayList<>();
-                for (int id : all) {
+                for (int id : sim.allNodeIds()) {
                     (random.chance(0.5) ? a : b).add(id);
                 }
-                sim.partition(a, b, false);
-                variant = "halves " + names(a) + " | " + names(b);
-                sim.count("fault.partition.halves");
+                return FaultEvent.partition(now, Variant.HALVES, a, b, now + outageNanos(MAX_PARTITION_MS));
             }
             case 2 -> {
-                // Majority ring: servers in a random circle, each reaching only its neighbours,
-                // so (with 5 or more) every node sees a majority, but a different one.
-                List<Integer> ring = shuffled(servers);
+                return FaultEvent.partition(now, Variant.RING, shuffled(servers), List.of(), now + outageNanos(MAX_PARTITION_MS));
+            }
+            default -> {
+                List<Integer> s = shuffled(servers);
+                int k = 1 + random.nextInt(Math.max(1, s.size() - 1));
+                return FaultEvent.partition(now, Variant.ONE_WAY, s.subList(0, k), s.subList(k, s.size()), now + outageNanos(MAX_PARTITION_MS));
+            }
+        }
+    }
+
+    private FaultEvent drawClog() {
+        long now = sim.nowNanos();
+        List<Integer> all = sim.allNodeIds();
+        int a = all.get(random.nextInt(all.size()));
+        int b = all.get(random.nextInt(all.size()));
+        if (a == b) {
+            return FaultEvent.none(now, FaultFamily.CLOG);
+        }
+        int factor = 10 + random.nextInt(91);
+        return FaultEvent.clog(now, a, b, factor, now + outageNanos(MAX_OUTAGE_MS));
+    }
+
+    // ------------------------------------------------------------------ injection
+
+    /** Injects {@code e} now (it was drawn for, or checked against, the current state) and records it. */
+    private void apply(FaultEvent e) {
+        if (e.atNanos() != sim.nowNanos()) {
+            throw new IllegalStateException("fault for " + e.atNanos() + " applied at " + sim.nowNanos());
+        }
+        recorded.add(e);
+        switch (e.kind()) {
+            case NONE -> sim.count("fault." + e.family().label() + ".skipped");
+            case PAUSE -> pause(e);
+            case PARTITION -> partition(e);
+            case CLOG -> clog(e);
+            default -> crash(e);
+        }
+    }
+
+    private void crash(FaultEvent e) {
+        int id = e.nodes().get(0);
+        sim.count("fault." + e.kind().label());
+        sim.crash(id, e.kind().crashKind());
+        int incarnation = sim.incarnation(id);
+        sim.schedule(e.untilNanos() - sim.nowNanos(), () -> {
+            if (sim.state(id) == NodeState.DOWN && sim.incarnation(id) == incarnation) {
+                sim.restart(id);
+            }
+        });
+    }
+
+    private void pause(FaultEvent e) {
+        int id = e.nodes().get(0);
+        sim.count("fault.pause");
+        sim.pause(id);
+        int incarnation = sim.incarnation(id);
+        sim.schedule(e.untilNanos() - sim.nowNanos(), () -> {
+            if (sim.state(id) == NodeState.PAUSED && sim.incarnation(id) == incarnation) {
+                sim.resume(id);
+            }
+        });
+    }
+
+    private void partition(FaultEvent e) {
+        if (partitioned) {
+            throw new IllegalStateException("a second partition while one is in place: " + e.toLine());
+        }
+        switch (e.variant()) {
+            case ISOLATE -> {
+                int lone = e.nodes().get(0);
+                List<Integer> rest = new ArrayList<>(sim.allNodeIds());
+                rest.remove(Integer.valueOf(lone));
+                sim.partition(List.of(lone), rest, false);
+            }
+            case HALVES -> sim.partition(e.nodes(), e.others(), false);
+            case RING -> {
+                // Majority ring: servers in a circle, each reaching only its neighbours, so (with 5
+                // or more) every node sees a majority, but a different one.
+                List<Integer> ring = e.nodes();
                 int n = ring.size();
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < n; j++) {
@@ -186,22 +308,13 @@ public final class Nemesis {
                         }
                     }
                 }
-                variant = "ring " + names(ring);
-                sim.count("fault.partition.ring");
             }
-            default -> {
-                List<Integer> s = shuffled(servers);
-                int k = 1 + random.nextInt(Math.max(1, s.size() - 1));
-                List<Integer> from = s.subList(0, k);
-                List<Integer> to = s.subList(k, s.size());
-                sim.partition(from, to, true);
-                variant = "one-way " + names(from) + " -/-> " + names(to);
-                sim.count("fault.partition.one-way");
-            }
+            case ONE_WAY -> sim.partition(e.nodes(), e.others(), true);
         }
         partitioned = true;
-        sim.trace("FAULT partition " + variant);
-        sim.schedule(outageNanos(MAX_PARTITION_MS), () -> {
+        sim.count("fault.partition." + e.variant().label());
+        sim.trace("FAULT " + e.toLine());
+        sim.schedule(e.untilNanos() - sim.nowNanos(), () -> {
             if (partitioned && active) {
                 sim.healPartitions();
                 partitioned = false;
@@ -210,20 +323,14 @@ public final class Nemesis {
         });
     }
 
-    private void clog() {
-        List<Integer> all = sim.allNodeIds();
-        int a = all.get(random.nextInt(all.size()));
-        int b = all.get(random.nextInt(all.size()));
-        if (a == b) {
-            sim.count("fault.clog.skipped");
-            return;
-        }
-        double factor = 10 + random.nextInt(91);
-        long duration = outageNanos(MAX_OUTAGE_MS);
-        sim.clog(a, b, factor, duration);
-        sim.clog(b, a, factor, duration);
+    private void clog(FaultEvent e) {
+        int a = e.nodes().get(0);
+        int b = e.nodes().get(1);
+        long duration = e.untilNanos() - sim.nowNanos();
+        sim.clog(a, b, e.factor(), duration);
+        sim.clog(b, a, e.factor(), duration);
         sim.count("fault.clog");
-        sim.trace("FAULT clog " + sim.name(a) + " <-> " + sim.name(b) + " x" + (int) factor);
+        sim.trace("FAULT " + e.toLine() + " (" + sim.name(a) + " <-> " + sim.name(b) + ")");
     }
 
     private long outageNanos(long maxMs) {
@@ -239,13 +346,5 @@ public final class Nemesis {
             out.set(j, t);
         }
         return out;
-    }
-
-    private String names(List<Integer> ids) {
-        List<String> n = new ArrayList<>();
-        for (int id : ids) {
-            n.add(sim.name(id));
-        }
-        return String.join(",", n);
     }
 }

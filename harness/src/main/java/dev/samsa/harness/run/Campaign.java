@@ -1,5 +1,6 @@
 package dev.samsa.harness.run;
 
+import dev.samsa.harness.fault.FaultSchedule;
 import dev.samsa.harness.sim.TraceSink;
 import dev.samsa.reports.CampaignReport;
 import dev.samsa.reports.ReportWriter;
@@ -182,6 +183,7 @@ public final class Campaign {
             Files.createDirectories(dir);
             Json.writeStringAtomically(dir.resolve("replay.txt"), replayCommand(r.seed()) + "\n");
             Json.writeAtomically(dir.resolve("result.json"), r);
+            writeFaults(dir.resolve("faults.txt"), r);
             Path tmp = dir.resolve(".trace.txt.tmp");
             SeedResult traced;
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -205,6 +207,16 @@ public final class Campaign {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The faults the seed ran with, as a schedule that {@code --schedule} replays bit for bit. */
+    private void writeFaults(Path file, SeedResult r) {
+        FaultSchedule faults = FaultSchedule.parse(file.toString(), r.faultSchedule());
+        Json.writeStringAtomically(file, faults.format(List.of(
+                "faults injected into seed " + r.seed() + ": " + faults.faultCount() + " faults, "
+                        + (faults.events().size() - faults.faultCount()) + " draws that hit nothing; times in simulated seconds",
+                "replay: ./samsa replay --seed " + r.seed() + " " + o.spec().withSchedule(faults).cliOptions(),
+                "shrink: ./samsa shrink --seed " + r.seed() + " " + o.spec().cliOptions())));
     }
 
     public String replayCommand(long seed) {

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * What one seed found. {@code passed} is false iff a violation is not expected under the
- * seed's settings and fault plan.
+ * seed's settings and fault plan. {@code faultSchedule} is what the Nemesis injected, as the
+ * lines of a {@link dev.samsa.harness.fault.FaultSchedule} ({@code faults-start}, then one
+ * line per event): {@code FaultSchedule.parse} reads it back, and replaying it reproduces the run.
  */
 public record SeedResult(
         long seed,
@@ -20,7 +22,25 @@ public record SeedResult(
         String traceHash,
         long simulatedNanos,
         long events,
-        long wallNanos) {
+        long wallNanos,
+        List<String> faultSchedule) {
+
+    public SeedResult {
+        faultSchedule = List.copyOf(faultSchedule);
+    }
+
+    /** A result without a recorded fault schedule (a seed the harness could not run). */
+    public SeedResult(long seed, String workload, boolean passed, List<Finding> findings, String faultPlan, Map<String, String> settings,
+            Map<String, Long> counters, Map<String, Long> reachedPaths, Map<String, Long> stats, String traceHash, long simulatedNanos,
+            long events, long wallNanos) {
+        this(seed, workload, passed, findings, faultPlan, settings, counters, reachedPaths, stats, traceHash, simulatedNanos, events,
+                wallNanos, List.of());
+    }
+
+    /** The ids of the invariants violated against the promise (not expected), in order of first violation. */
+    public List<String> violatedInvariants() {
+        return findings.stream().filter(f -> !f.expected()).map(Finding::invariant).distinct().toList();
+    }
 
     /** One violated invariant, with evidence. */
     public record Finding(String invariant, String statement, long atNanos, boolean expected, String evidence) {}

@@ -1,6 +1,7 @@
 package dev.samsa.harness.run;
 
 import dev.samsa.harness.fault.FaultPlan;
+import dev.samsa.harness.fault.FaultSchedule;
 import dev.samsa.harness.fault.Nemesis;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.TraceSink;
@@ -49,10 +50,13 @@ public final class SeedRunner {
         Settings settings = settingsFor(spec, seed);
         FaultPlan plan = faultPlanFor(spec, seed);
         Simulation sim = new Simulation(seed, settings, spec.bugs(), trace, tracing);
-        sim.trace("SEED " + seed + " workload=" + spec.workload() + " faults=" + plan.describe()
+        String faults = spec.schedule().map(s -> "schedule " + s.source() + " (" + s.faultCount() + " faults)").orElse(plan.describe());
+        sim.trace("SEED " + seed + " workload=" + spec.workload() + " faults=" + faults
                 + " settings=" + settings.nonDefaults() + (spec.bugs().isEmpty() ? "" : " bugs=" + spec.bugs()));
         WorkloadRun run = workload.start(sim);
-        Nemesis nemesis = new Nemesis(sim, plan, run.targetOracle(), run.faultBudget());
+        // A schedule naming a node this run does not have is bad input, not a finding.
+        spec.schedule().ifPresent(s -> s.checkNodes(sim.allNodeIds()));
+        Nemesis nemesis = new Nemesis(sim, plan, run.targetOracle(), run.faultBudget(), spec.schedule());
 
         try {
             runPhases(sim, run, nemesis, settings);
@@ -75,7 +79,7 @@ public final class SeedRunner {
                 spec.workload(),
                 passed,
                 findings,
-                plan.describe(),
+                faults,
                 settings.nonDefaults(),
                 sim.counters(),
                 sim.reachedPaths(),
@@ -83,7 +87,23 @@ public final class SeedRunner {
                 hex(sim.traceHash()),
                 sim.nowNanos(),
                 sim.eventsFired(),
-                System.nanoTime() - wallStart);
+                System.nanoTime() - wallStart,
+                FaultSchedule.of(settings.getMsAsNanos("sim.warmup.ms"), nemesis.recorded()).lines());
+    }
+
+    /**
+     * Checks, before any run, that {@code spec}'s schedule (if any) names only nodes the
+     * workload has; throws {@link FaultSchedule.FormatException} naming the file and line.
+     */
+    public static void checkSchedule(RunSpec spec, long seed) {
+        if (spec.schedule().isEmpty()) {
+            return;
+        }
+        Workload workload = Workloads.find(spec.workload())
+                .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + spec.workload() + "'"));
+        Simulation sim = new Simulation(seed, settingsFor(spec, seed), spec.bugs(), TraceSink.NONE, false);
+        workload.start(sim);
+        spec.schedule().get().checkNodes(sim.allNodeIds());
     }
 
     private static void runPhases(Simulation sim, WorkloadRun run, Nemesis nemesis, Settings settings) {
@@ -94,7 +114,7 @@ public final class SeedRunner {
         sim.runUntil(t);
         if (!sim.stopped()) {
             run.onPhase(Phase.FAULTS);
-            nemesis.start();
+            nemesis.start(settings.getMsAsNanos("sim.faults.ms"));
             t += settings.getMsAsNanos("sim.faults.ms");
             sim.runUntil(t);
         }

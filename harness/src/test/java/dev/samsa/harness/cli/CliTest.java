@@ -92,4 +92,39 @@ class CliTest {
         assertThat(settings.code()).isZero();
         assertThat(settings.out()).contains("controller.quorum.fetch.timeout.ms").contains("default 2000");
     }
+
+    @Test
+    void shrinkExitsZeroWhenTheSeedPasses() {
+        Result r = run("shrink", "--seed", "1", "--faults", "none", "--set", "sim.faults.ms=2000", "--max-runs", "5");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("seed 1").contains("passes: nothing to shrink");
+    }
+
+    @Test
+    void shrinkPrintsASmallerFailingScheduleAndItsReplayCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        long seed = dev.samsa.harness.run.FailingSeeds.kraft15489();
+        java.nio.file.Path file = tmp.resolve("shrunk.txt");
+        Result r = run("shrink", "--seed", Long.toString(seed), "--bug", "KAFKA-15489", "--max-runs", "20", "--threads", "2", "--out", file.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("shrink: seed " + seed + " violates kraft.check-quorum")
+                .contains("replay: ./samsa replay --seed " + seed + " --workload kraft").contains("--schedule " + file);
+        assertThat(file).exists();
+        String replay = r.out().lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow().substring("replay: ./samsa ".length());
+        Result again = run(replay.split(" "));
+        assertThat(again.code()).as(again.err()).isEqualTo(1);
+        assertThat(again.out()).contains("VIOLATED kraft.check-quorum");
+    }
+
+    @Test
+    void shrinkAndScheduleUsageErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        assertUsageError(run("shrink"), "Missing required option: '--seed=S'");
+        assertUsageError(run("shrink", "--seed", "1", "--max-runs", "1"), "--max-runs must be at least 2");
+        assertUsageError(run("shrink", "--seed", "1", "--threads", "0"), "--threads must be at least 1");
+        java.nio.file.Path bad = tmp.resolve("bad.txt");
+        java.nio.file.Files.writeString(bad, "faults-start 5\n6.0 kill node=3000 until=7\n6.5 explode node=1\n");
+        assertUsageError(run("replay", "--seed", "1", "--schedule", bad.toString()), "bad.txt:3: unknown fault kind 'explode'");
+        assertUsageError(run("run", "--seeds", "1", "--schedule", tmp.resolve("missing.txt").toString()), "missing.txt: cannot read the schedule");
+        java.nio.file.Files.writeString(bad, "6.0 kill node=77 until=7\n");
+        assertUsageError(run("shrink", "--seed", "1", "--schedule", bad.toString()), "bad.txt:1: unknown node 77");
+    }
 }
