@@ -30,6 +30,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print one line per event, and every role change, to standard output.")
     boolean trace;
 
+    @Option(names = "--history-dir", paramLabel = "DIR",
+            description = "Write the run's history (queue: history.jsonl, re-checkable with ./samsa check) into DIR.")
+    Path historyDir;
+
     @Option(names = "--trace-file", paramLabel = "FILE", description = "Write the trace to FILE instead.")
     Path traceFile;
 
@@ -37,6 +41,10 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RunSpec spec = common.toSpec();
         CommonOptions.checkSchedule(spec, seed);
+        java.util.Optional<Path> artifacts = java.util.Optional.ofNullable(historyDir);
+        if (historyDir != null) {
+            Files.createDirectories(historyDir);
+        }
         PrintStream out = System.out;
         SeedResult r;
         if (traceFile != null) {
@@ -52,12 +60,12 @@ final class ReplayCommand implements Callable<Integer> {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }, true);
+                }, true, artifacts);
             }
         } else if (trace) {
-            r = SeedRunner.run(spec, seed, out::println, true);
+            r = SeedRunner.run(spec, seed, out::println, true, artifacts);
         } else {
-            r = SeedRunner.run(spec, seed, TraceSink.NONE, false);
+            r = SeedRunner.run(spec, seed, TraceSink.NONE, false, artifacts);
         }
         out.printf("seed %d (%s): %s%n", seed, spec.cliOptions(), r.passed() ? "PASS" : "FAIL");
         out.printf("  faults:   %s%n", r.faultPlan());

@@ -195,7 +195,7 @@ public final class Campaign {
                         throw new UncheckedIOException(e);
                     }
                 };
-                traced = SeedRunner.run(o.spec(), r.seed(), sink, true);
+                traced = SeedRunner.run(o.spec(), r.seed(), sink, true, java.util.Optional.of(dir));
             } catch (RuntimeException e) {
                 return "seed " + r.seed() + " could not be traced: " + e;
             }

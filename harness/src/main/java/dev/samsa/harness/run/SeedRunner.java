@@ -44,6 +44,11 @@ public final class SeedRunner {
     }
 
     public static SeedResult run(RunSpec spec, long seed, TraceSink trace, boolean tracing) {
+        return run(spec, seed, trace, tracing, java.util.Optional.empty());
+    }
+
+    /** As {@link #run(RunSpec, long, TraceSink, boolean)}, and writes the workload's artifacts (its history) into {@code artifacts}. */
+    public static SeedResult run(RunSpec spec, long seed, TraceSink trace, boolean tracing, java.util.Optional<java.nio.file.Path> artifacts) {
         long wallStart = System.nanoTime();
         Workload workload = Workloads.find(spec.workload())
                 .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + spec.workload() + "'; known: " + Workloads.names()));
@@ -67,6 +72,7 @@ public final class SeedRunner {
             sim.violation(run.outsidePromise() ? v.asExpected() : v);
         }
 
+        artifacts.ifPresent(dir -> run.writeArtifacts(dir, seed, spec.cliOptions()));
         List<SeedResult.Finding> findings = new ArrayList<>();
         boolean passed = true;
         for (Violation v : sim.violations()) {

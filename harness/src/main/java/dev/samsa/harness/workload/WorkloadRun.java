@@ -28,6 +28,12 @@ public interface WorkloadRun {
         return false;
     }
 
+    /**
+     * Writes what a person needs to study this run besides its trace (the history, for the
+     * queue workload) into {@code dir}. Called after the run for failing seeds and on request.
+     */
+    default void writeArtifacts(java.nio.file.Path dir, long seed, String cliOptions) {}
+
     /** Operation counts by outcome and the like, for the summary. */
     NavigableMap<String, Long> stats();
 }

@@ -2,6 +2,7 @@ package dev.samsa.harness.workload.queue;
 
 import dev.samsa.harness.check.queue.QueueCheckResult;
 import dev.samsa.harness.check.queue.QueueChecker;
+import dev.samsa.harness.check.queue.QueueHistoryJson;
 import dev.samsa.harness.check.queue.QueuePromise;
 import dev.samsa.harness.fault.FaultBudget;
 import dev.samsa.harness.fault.FaultFamily;
@@ -148,6 +149,7 @@ public final class QueueWorkload implements Workload {
         boolean issuing = true;
         String lastSignature = "";
         QueueCheckResult result;
+        QueuePromise promise;
 
         // durability budget: brokers that lost unsynced data and have not yet caught up again
         final int[] seenLossy;
@@ -345,7 +347,7 @@ public final class QueueWorkload implements Workload {
             replicas.atEnd(img.get());
             TreeMap<Integer, Long> horizon = new TreeMap<>();
             replicas.retentionHorizon().forEach((tp, start) -> horizon.put(tp.partition(), start));
-            QueuePromise promise = new QueuePromise(whyNotDurable().isEmpty(), whyNotDurable(), whyNotIdempotent().isEmpty(), whyNotIdempotent(),
+            promise = new QueuePromise(whyNotDurable().isEmpty(), whyNotDurable(), whyNotIdempotent().isEmpty(), whyNotIdempotent(),
                     finalReadsDone(img.get()), horizon);
             result = QueueChecker.check(history.ops(), promise);
             for (var a : result.anomalies()) {
@@ -375,6 +377,13 @@ public final class QueueWorkload implements Workload {
                 }
             }
             return true;
+        }
+
+        @Override
+        public void writeArtifacts(java.nio.file.Path dir, long seed, String cliOptions) {
+            QueuePromise p = promise == null ? new QueuePromise(whyNotDurable().isEmpty(), whyNotDurable(), whyNotIdempotent().isEmpty(),
+                    whyNotIdempotent(), false, new TreeMap<>()) : promise;
+            QueueHistoryJson.write(dir.resolve("history.jsonl"), new QueueHistoryJson.Header(seed, cliOptions, sim.settings().nonDefaults(), p), history.ops());
         }
 
         @Override
