@@ -113,7 +113,7 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "No value appears at two offsets of a partition.",
             "Jepsen kafka duplicate; KIP-98 idempotent producer",
-            "enable.idempotence=false (retries duplicate)"),
+            "enable.idempotence=false (retries duplicate); and wherever durability is not promised (a lost log forgets the producer state that recognises retries)"),
     QUEUE_INCONSISTENT_OFFSETS(
             "queue.inconsistent-offsets",
             Kind.END_OF_RUN,

@@ -86,7 +86,8 @@ final class KeyOrder {
                 () -> "key " + key + " offset " + dOff.get(from) + " holds " + values(history, dVal, dOp, from, to, null)));
         long[] dv = dVal.toArray();
         int[] byValue = PairSort.order(dv, dOff.toArray(), dv.length);
-        String whyDuplicate = promise.idempotent() ? "" : promise.whyNotIdempotent();
+        // a lost log loses the producer state that deduplicates retries, so durability failures excuse duplicates too
+        String whyDuplicate = !promise.idempotent() ? promise.whyNotIdempotent() : !promise.durable() ? promise.whyNotDurable() : "";
         forEachRun(dv, byValue, (from, to, order) -> {
             duplicates++;
             findings.add(Invariant.QUEUE_DUPLICATE, whyDuplicate,
