@@ -35,6 +35,9 @@ final class ReplicaFetcherManager {
         boolean backingOff;
         /** fetch offsets of the fetch in flight, to recognise stale responses */
         final TreeMap<TopicPartition, Long> fetchOffsets = new TreeMap<>();
+        /** leader epochs each request in flight was sent under: a fencing answer about an older epoch is stale */
+        final TreeMap<TopicPartition, Integer> fetchEpochs = new TreeMap<>();
+        final TreeMap<TopicPartition, Integer> epochRequestEpochs = new TreeMap<>();
     }
 
     private final Context ctx;
@@ -87,9 +90,11 @@ final class ReplicaFetcherManager {
         boolean fenceEpochs = !ctx.bug(Bug.KAFKA_7395);
         if (src.epochRequestInFlight < 0) {
             List<EpochRequestPartition> asks = new ArrayList<>();
+            src.epochRequestEpochs.clear();
             for (TopicPartition tp : tps) {
                 Partition p = partitions.apply(tp);
                 if (p != null && p.truncating() && !awaitingMetadata.contains(tp)) {
+                    src.epochRequestEpochs.put(tp, p.leaderEpoch());
                     asks.add(new EpochRequestPartition(tp, fenceEpochs ? p.leaderEpoch() : -1, p.epochToAsk()));
                 }
             }
@@ -102,6 +107,7 @@ final class ReplicaFetcherManager {
         if (src.fetchInFlight < 0) {
             List<FetchPartition> parts = new ArrayList<>();
             src.fetchOffsets.clear();
+            src.fetchEpochs.clear();
             for (TopicPartition tp : tps) {
                 Partition p = partitions.apply(tp);
                 if (p == null || p.role() != Partition.Role.FOLLOWER || p.truncating() || awaitingMetadata.contains(tp)) {
@@ -111,6 +117,7 @@ final class ReplicaFetcherManager {
                 parts.add(new FetchPartition(tp, fenceEpochs ? p.leaderEpoch() : -1, offset, p.log().epochOfBatchBefore(offset),
                         p.log().logStartOffset(), maxBytes));
                 src.fetchOffsets.put(tp, offset);
+                src.fetchEpochs.put(tp, p.leaderEpoch());
             }
             if (!parts.isEmpty()) {
                 src.fetchInFlight = nextCorrelationId++;
@@ -131,8 +138,9 @@ final class ReplicaFetcherManager {
         for (FetchPartitionResponse pr : r.responses()) {
             Partition p = partitions.apply(pr.tp());
             Long sentOffset = src.fetchOffsets.get(pr.tp());
-            if (p == null || sentOffset == null || p.leaderId() != from) {
-                continue;
+            Integer sentEpoch = src.fetchEpochs.get(pr.tp());
+            if (p == null || sentOffset == null || sentEpoch == null || p.leaderId() != from || sentEpoch != p.leaderEpoch()) {
+                continue; // about an older leadership of the partition: ours has moved on since
             }
             switch (p.onFetchResponse(pr, sentOffset)) {
                 case CONTINUE -> {}
@@ -157,8 +165,9 @@ final class ReplicaFetcherManager {
         boolean backoff = false;
         for (EpochResponsePartition er : r.responses()) {
             Partition p = partitions.apply(er.tp());
-            if (p == null || p.leaderId() != from) {
-                continue;
+            Integer sentEpoch = src.epochRequestEpochs.get(er.tp());
+            if (p == null || p.leaderId() != from || sentEpoch == null || sentEpoch != p.leaderEpoch()) {
+                continue; // about an older leadership of the partition: ours has moved on since
             }
             switch (er.error()) {
                 case NONE -> p.onEpochEndOffset(er.endOffset());

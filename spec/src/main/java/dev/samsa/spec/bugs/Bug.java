@@ -73,14 +73,14 @@ public enum Bug {
             "BUG_NO_MIN_ISR",
             "acks=all",
             "acks=all waits only for the current ISR, even when it has shrunk to the leader alone: min.insync.replicas is ignored (fixed in 0.8.2).",
-            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.QUEUE_UNSEEN)),
+            List.of(Invariant.REPLICA_HW_REPLICATED, Invariant.QUEUE_LOST_WRITE)),
     KAFKA_14139(
             "R11",
             "KAFKA-14139",
             "BUG_NO_BROKER_EPOCH_FENCING",
             "ISR membership",
             "The leader credits a Fetch to a replica without checking its broker epoch, and the controller accepts ISR members without checking theirs: a delayed fetch from a wiped broker's old incarnation brings an empty replica into the ISR (KIP-903, fixed in 3.5.0).",
-            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.QUEUE_UNSEEN)),
+            List.of(Invariant.REPLICA_HW_REPLICATED, Invariant.QUEUE_LOST_WRITE)),
     KAFKA_5634(
             "R12",
             "KAFKA-5634",

@@ -82,6 +82,12 @@ public enum Invariant {
             "A partition leader's high watermark never decreases while it stays leader of one epoch, and no replica ever exposes a high watermark above what its leader committed.",
             "KIP-101/KIP-320; KAFKA-14704; Kip320.tla",
             "unclean.leader.election.enable=true"),
+    REPLICA_HW_REPLICATED(
+            "replica.hw-replicated",
+            Kind.EVERY_EVENT,
+            "Whenever a partition leader moves its high watermark (the point acks=all acknowledges), at least min(min.insync.replicas, replication factor) replicas hold the log up to it.",
+            "min.insync.replicas (KAFKA-1555); HW not advancing under min ISR (KAFKA-15583, Kafka 3.7); KIP-903 (a stale fetch must not count)",
+            "unclean.leader.election.enable=true; in-sync replicas lost unflushed data beyond min.insync.replicas-1"),
     REPLICA_COMMITTED_CONSISTENT(
             "replica.committed-consistent",
             Kind.EVERY_EVENT,

@@ -45,11 +45,17 @@ final class ReplicaChecks {
     /** Per partition: the highest log start offset any replica reached (retention). */
     private final TreeMap<TopicPartition, Long> retentionHorizon = new TreeMap<>();
     private final EnumSet<Invariant> reported = EnumSet.noneOf(Invariant.class);
+    /** Per "broker/partition": the log end offset last seen while the broker was up (its disk keeps it while down). */
+    private final TreeMap<String, Long> lastKnownLeo = new TreeMap<>();
+    /** Per partition: the leader HW last verified to be held by enough replicas. */
+    private final TreeMap<TopicPartition, Long> verifiedHw = new TreeMap<>();
+    private final int minIsr;
 
     ReplicaChecks(Simulation sim, List<Integer> brokers, Supplier<String> notDurable) {
         this.sim = sim;
         this.brokers = brokers;
         this.notDurable = notDurable;
+        this.minIsr = sim.settings().getInt("min.insync.replicas");
     }
 
     private void report(Invariant inv, String evidence, boolean endOfRun) {
@@ -70,7 +76,45 @@ final class ReplicaChecks {
             BrokerNode bn = (BrokerNode) sim.node(b).orElseThrow();
             for (Partition p : bn.replicaManager().partitions().values()) {
                 check(b, p);
+                lastKnownLeo.put(b + "/" + p.topicPartition(), p.log().logEndOffset());
             }
+        }
+        for (int b : brokers) {
+            if (sim.state(b) != NodeState.DOWN) {
+                for (Partition p : ((BrokerNode) sim.node(b).orElseThrow()).replicaManager().partitions().values()) {
+                    if (p.role() == Partition.Role.LEADER) {
+                        checkReplicated(b, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * When a leader's HW moved: the replicas whose log reaches it (a down replica counts with the
+     * log end it had when last seen up: its disk keeps it) must be at least min.insync.replicas.
+     */
+    private void checkReplicated(int leader, Partition p) {
+        long hw = p.log().highWatermark();
+        Long verified = verifiedHw.get(p.topicPartition());
+        if ((verified != null && hw <= verified) || hw <= p.log().logStartOffset()) {
+            return; // nothing new is exposed
+        }
+        verifiedHw.put(p.topicPartition(), hw);
+        int holders = 0;
+        StringBuilder who = new StringBuilder();
+        for (int r : p.replicas()) {
+            long leo = lastKnownLeo.getOrDefault(r + "/" + p.topicPartition(), -1L);
+            who.append(' ').append(r).append(':').append(leo);
+            if (leo >= hw) {
+                holders++;
+            }
+        }
+        int needed = Math.min(minIsr, p.replicas().size());
+        if (holders < needed) {
+            report(Invariant.REPLICA_HW_REPLICATED, sim.name(leader) + " " + p.topicPartition() + " (leader e" + p.leaderEpoch() + ", isr " + p.isr()
+                    + ") moved its high watermark to " + hw + " but only " + holders + " replica(s) reach it (min.insync.replicas=" + minIsr
+                    + "; log ends by replica:" + who + ")", false);
         }
     }
 
