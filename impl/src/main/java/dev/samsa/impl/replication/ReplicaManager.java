@@ -229,20 +229,27 @@ public final class ReplicaManager implements BrokerServices {
         }
     }
 
-    /** Answers the produce if every partition is done; true when answered. */
+    /**
+     * Answers the produce if every partition is done; true when answered. Every waiting partition
+     * is evaluated each time, as Kafka's DelayedProduce does: a partition's outcome is fixed the
+     * first time its HW passes, not when the slowest partition of the request completes (a later
+     * ISR shrink must not turn a committed write into NOT_ENOUGH_REPLICAS_AFTER_APPEND).
+     */
     private boolean tryComplete(DelayedProduce d) {
+        boolean allDone = true;
         for (DelayedProduce.Waiting w : d.waiting) {
             if (w.result == null) {
                 Partition p = partitions.get(w.tp);
                 Errors e = p == null ? Errors.NOT_LEADER_OR_FOLLOWER : p.checkEnoughReplicasReachOffset(w.requiredOffset, w.leaderEpoch);
-                if (e == null) {
-                    return false;
-                }
                 if (e == Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND) {
                     ctx.reached("partition.not-enough-replicas-after-append");
                 }
                 w.result = e;
+                allDone &= e != null;
             }
+        }
+        if (!allDone) {
+            return false;
         }
         ctx.send(d.client, d.response());
         return true;

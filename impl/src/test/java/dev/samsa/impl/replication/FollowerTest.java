@@ -1,0 +1,177 @@
+package dev.samsa.impl.replication;
+
+import static dev.samsa.impl.replication.ReplicaFixture.TP;
+import static dev.samsa.impl.replication.ReplicaFixture.end;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.impl.log.EpochEndOffset;
+import dev.samsa.impl.protocol.ApiMessage.EpochResponsePartition;
+import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
+import dev.samsa.impl.protocol.ApiMessage.FetchRequest;
+import dev.samsa.impl.protocol.ApiMessage.FetchResponse;
+import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochRequest;
+import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochResponse;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.spec.bugs.Bug;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The follower side: truncation by leader epoch (KIP-279/KIP-320), diverging epochs, out of range, and their historical bugs. */
+class FollowerTest {
+
+    /**
+     * Broker 0 follows broker 1 in epoch 0 and has [a b] in epoch 0 and [c d] in epoch 1 (HW 1);
+     * then broker 2 becomes leader in epoch 3 (broker 0 never saw epoch 2).
+     */
+    static ReplicaFixture followerWithFourRecords(Bug... bugs) {
+        ReplicaFixture f = new ReplicaFixture(0, bugs).start();
+        f.create(TP, 1, List.of(0, 1, 2));
+        f.appendAsFollower(TP, 0, "a", "b");
+        f.appendAsFollower(TP, 1, "c", "d");
+        f.partition(TP).log().updateHighWatermark(1);
+        f.change(TP, 2, 3, List.of(0, 2));
+        return f;
+    }
+
+    static OffsetsForLeaderEpochRequest lastEpochRequest(ReplicaFixture f) {
+        return f.last(OffsetsForLeaderEpochRequest.class);
+    }
+
+    static void answerEpoch(ReplicaFixture f, EpochEndOffset leaderEnd) {
+        OffsetsForLeaderEpochRequest q = lastEpochRequest(f);
+        f.rm.handle(2, new OffsetsForLeaderEpochResponse(q.correlationId(), List.of(new EpochResponsePartition(TP, Errors.NONE, leaderEnd))));
+    }
+
+    @Test
+    void aNewFollowerAsksTheLeaderAboutItsLatestEpochAndTruncatesToTheSmallerEnd() {
+        ReplicaFixture f = followerWithFourRecords();
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(4); // nothing truncated before the answer
+        OffsetsForLeaderEpochRequest q = lastEpochRequest(f);
+        assertThat(f.ctx.outbox.get(f.ctx.outbox.size() - 1).to()).isEqualTo(2);
+        assertThat(q.partitions().get(0).leaderEpoch()).isEqualTo(1);
+        assertThat(q.partitions().get(0).currentLeaderEpoch()).isEqualTo(3);
+        answerEpoch(f, end(1, 3));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(3);
+        assertThat(f.partition(TP).truncating()).isFalse();
+        FetchRequest fetch = f.last(FetchRequest.class);
+        assertThat(fetch.partitions().get(0).fetchOffset()).isEqualTo(3);
+        assertThat(fetch.partitions().get(0).lastFetchedEpoch()).isEqualTo(1);
+        assertThat(fetch.replicaEpoch()).isEqualTo(0);
+    }
+
+    @Test
+    void whenTheLeaderAnswersWithAnEpochTheFollowerLacksItTruncatesAndAsksAgain() {
+        ReplicaFixture f = new ReplicaFixture(0).start();
+        f.create(TP, 1, List.of(0, 1, 2));
+        f.appendAsFollower(TP, 0, "a", "b");
+        f.appendAsFollower(TP, 2, "x", "y");
+        f.change(TP, 2, 3, List.of(0, 2));
+        assertThat(lastEpochRequest(f).partitions().get(0).leaderEpoch()).isEqualTo(2);
+        answerEpoch(f, end(1, 5)); // the leader's largest epoch <= 2 is 1, which we never had
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(2);
+        assertThat(f.partition(TP).truncating()).isTrue();
+        assertThat(lastEpochRequest(f).partitions().get(0).leaderEpoch()).isZero();
+        answerEpoch(f, end(0, 1));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(1);
+        assertThat(f.partition(TP).truncating()).isFalse();
+        assertThat(f.last(FetchRequest.class).partitions().get(0).fetchOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void withKafka1211ANewFollowerTruncatesToItsOwnHighWatermark() {
+        ReplicaFixture f = followerWithFourRecords(Bug.KAFKA_1211);
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(1);
+        assertThat(f.ctx.sent(OffsetsForLeaderEpochRequest.class)).isEmpty();
+        assertThat(f.last(FetchRequest.class).partitions().get(0).fetchOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewEpochOfTheSameLeaderGoesThroughTruncationUnlessKafka7164() {
+        ReplicaFixture f = new ReplicaFixture(0).start();
+        f.create(TP, 1, List.of(0, 1, 2));
+        answerEpochFrom(f, 1);
+        assertThat(f.partition(TP).truncating()).isFalse();
+        f.change(TP, 1, 2, List.of(0, 1, 2));
+        assertThat(f.partition(TP).truncating()).isTrue();
+
+        ReplicaFixture g = new ReplicaFixture(0, Bug.KAFKA_7164).start();
+        g.create(TP, 1, List.of(0, 1, 2));
+        answerEpochFrom(g, 1);
+        g.change(TP, 1, 2, List.of(0, 1, 2));
+        assertThat(g.partition(TP).truncating()).isFalse();
+    }
+
+    private static void answerEpochFrom(ReplicaFixture f, int leader) {
+        OffsetsForLeaderEpochRequest q = lastEpochRequest(f);
+        f.rm.handle(leader, new OffsetsForLeaderEpochResponse(q.correlationId(), List.of(new EpochResponsePartition(TP, Errors.NONE, EpochEndOffset.UNDEFINED))));
+    }
+
+    /** Past the truncation phase (the leader confirmed epoch 1 up to 4): a fetch at 4 is in flight. */
+    static ReplicaFixture fetchingFollower(Bug... bugs) {
+        ReplicaFixture f = followerWithFourRecords(bugs);
+        if (!f.partition(TP).truncating()) {
+            return f;
+        }
+        answerEpoch(f, end(1, 4));
+        assertThat(f.last(FetchRequest.class).partitions().get(0).fetchOffset()).isEqualTo(4);
+        return f;
+    }
+
+    static void answerFetch(ReplicaFixture f, FetchPartitionResponse r) {
+        f.rm.handle(2, new FetchResponse(f.last(FetchRequest.class).correlationId(), Errors.NONE, List.of(r)));
+    }
+
+    static FetchPartitionResponse diverging(long hw) {
+        return new FetchPartitionResponse(TP, Errors.NONE, hw, hw, 0, end(0, 2), 2, 3, List.of(), List.of());
+    }
+
+    @Test
+    void aDivergingEpochTruncatesAndIgnoresTheResponsesHighWatermark() {
+        ReplicaFixture f = fetchingFollower();
+        answerFetch(f, diverging(3));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(2);
+        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(1);
+    }
+
+    @Test
+    void withKafka14704TheHighWatermarkIsAppliedBeforeTruncating() {
+        ReplicaFixture f = fetchingFollower(Bug.KAFKA_14704);
+        answerFetch(f, diverging(3));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(2);
+        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(2); // it exposed offset 1 of the divergent epoch
+    }
+
+    static FetchPartitionResponse outOfRange(long leaderStart, long leaderHw) {
+        return new FetchPartitionResponse(TP, Errors.OFFSET_OUT_OF_RANGE, leaderHw, leaderHw, leaderStart, EpochEndOffset.UNDEFINED, 2, 3, List.of(), List.of());
+    }
+
+    @Test
+    void outOfRangeAheadOfTheLeaderTruncatesByEpochUnlessKafka2143() {
+        ReplicaFixture f = fetchingFollower();
+        answerFetch(f, outOfRange(0, 4));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(4);
+        assertThat(f.partition(TP).truncating()).isTrue();
+
+        ReplicaFixture g = fetchingFollower(Bug.KAFKA_2143);
+        answerFetch(g, outOfRange(0, 4));
+        assertThat(g.partition(TP).log().logEndOffset()).isZero(); // wiped, to refetch from the leader's start
+    }
+
+    @Test
+    void outOfRangeBehindTheLeadersLogStartRestartsThereWithoutKafka2143Too() {
+        ReplicaFixture f = fetchingFollower();
+        answerFetch(f, outOfRange(10, 12));
+        assertThat(f.partition(TP).log().logStartOffset()).isEqualTo(10);
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(10);
+    }
+
+    @Test
+    void fetchedDataIsAppendedAndTheHighWatermarkFollowsTheLeadersUpToTheLogEnd() {
+        ReplicaFixture f = fetchingFollower();
+        var batch = ReplicaFixture.batch("e").assign(4, 3);
+        answerFetch(f, new FetchPartitionResponse(TP, Errors.NONE, 9, 9, 0, EpochEndOffset.UNDEFINED, 2, 3, List.of(batch), List.of()));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(5);
+        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(5);
+        assertThat(f.last(FetchRequest.class).partitions().get(0).fetchOffset()).isEqualTo(5);
+    }
+}
