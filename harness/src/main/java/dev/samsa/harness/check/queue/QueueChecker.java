@@ -32,7 +32,58 @@ public final class QueueChecker {
     /** Why a record below the retention horizon may be missing without any fault. */
     static final String RETENTION = "deleted by retention before read";
 
+    /** Why a record may be unread though it is in the log: every consumer jumped over it on its own. */
+    static final String SKIPPED_BY_RESET = "every consumer that read past it had jumped over it by auto.offset.reset (after OFFSET_OUT_OF_RANGE)";
+
     private QueueChecker() {}
+
+    /**
+     * Per key and consumer: the offset ranges a consumer jumped over when it repositioned itself
+     * forward (auto.offset.reset=latest after OFFSET_OUT_OF_RANGE), and how far it read. A record
+     * nobody read is excused only if every consumer that read beyond it jumped over it — Kafka
+     * lets a consumer skip data that way, so it is not a lost write.
+     */
+    private static final class ConsumerSkips {
+        /** key → process → [from, to) ranges jumped over */
+        private final TreeMap<Integer, TreeMap<Integer, java.util.ArrayList<long[]>>> jumps = new TreeMap<>();
+        /** key → process → highest offset read */
+        private final TreeMap<Integer, TreeMap<Integer, Long>> reach = new TreeMap<>();
+
+        static ConsumerSkips of(List<QueueOp> history) {
+            ConsumerSkips c = new ConsumerSkips();
+            for (QueueOp op : history) {
+                for (QueueOp.Reset r : op.resets()) {
+                    if (r.toOffset() > r.fromOffset() && r.fromOffset() >= 0) {
+                        c.jumps.computeIfAbsent(r.key(), k -> new TreeMap<>()).computeIfAbsent(op.process(), k -> new java.util.ArrayList<>())
+                                .add(new long[] {r.fromOffset(), r.toOffset()});
+                    }
+                }
+                for (Poll p : op.polls()) {
+                    c.reach.computeIfAbsent(p.key(), k -> new TreeMap<>()).merge(op.process(), p.offset(), Math::max);
+                }
+            }
+            return c;
+        }
+
+        boolean everyReaderSkipped(int key, long offset) {
+            TreeMap<Integer, Long> readers = reach.getOrDefault(key, new TreeMap<>());
+            boolean any = false;
+            for (Map.Entry<Integer, Long> e : readers.entrySet()) {
+                if (e.getValue() <= offset) {
+                    continue;
+                }
+                any = true;
+                boolean jumped = false;
+                for (long[] j : jumps.getOrDefault(key, new TreeMap<>()).getOrDefault(e.getKey(), new java.util.ArrayList<>())) {
+                    jumped |= offset >= j[0] && offset < j[1];
+                }
+                if (!jumped) {
+                    return false;
+                }
+            }
+            return any;
+        }
+    }
 
     public static QueueCheckResult check(List<QueueOp> history, QueuePromise promise) {
         Findings findings = new Findings();
@@ -92,6 +143,7 @@ public final class QueueChecker {
     private static long[] durability(List<QueueOp> history, Map<Integer, KeyOrder> keys, QueuePromise promise, Findings findings) {
         long lost = 0;
         long unseen = 0;
+        ConsumerSkips skips = ConsumerSkips.of(history);
         for (QueueOp op : history) {
             if (op.type() != Type.SEND || op.outcome() != Outcome.OK) {
                 continue;
@@ -102,6 +154,9 @@ public final class QueueChecker {
                     continue;
                 }
                 String why = whyMissingExpected(s, promise);
+                if (why.isEmpty() && s.offset() >= 0 && skips.everyReaderSkipped(s.key(), s.offset())) {
+                    why = SKIPPED_BY_RESET;
+                }
                 if (s.offset() >= 0 && s.offset() <= k.highestReadOffset) {
                     lost++;
                     findings.add(Invariant.QUEUE_LOST_WRITE, why, () -> lostEvidence(history, op, s, k));

@@ -62,6 +62,25 @@ class QueueCheckerTest {
         }
 
         @Test
+        void aRecordEveryReaderJumpedOverByAutoOffsetResetIsExcused() {
+            // both consumers read offset 0, then jumped from 1 to 2 (auto.offset.reset=latest after OFFSET_OUT_OF_RANGE)
+            H h = threeSent().poll(5, p(0, 0, 10)).poll(6, p(0, 0, 10))
+                    .poll(5, Outcome.OK, java.util.List.of(p(0, 2, 12)), java.util.List.of(r(0, 1, 2)))
+                    .poll(6, Outcome.OK, java.util.List.of(p(0, 2, 12)), java.util.List.of(r(0, 1, 2)));
+            QueueCheckResult r = check(h);
+            assertThat(ids(r)).containsExactly("queue.lost-write~");
+            assertThat(the(r, "queue.lost-write", true).whyExpected()).contains("auto.offset.reset");
+        }
+
+        @Test
+        void aRecordOneReaderJumpedOverButAnotherShouldHaveReadIsLost() {
+            H h = threeSent().poll(5, p(0, 0, 10)).poll(6, p(0, 0, 10))
+                    .poll(5, Outcome.OK, java.util.List.of(p(0, 2, 12)), java.util.List.of(r(0, 1, 2)))
+                    .poll(6, p(0, 2, 12));
+            assertThat(ids(check(h))).contains("queue.lost-write!");
+        }
+
+        @Test
         void anAcknowledgedSendBelowTheHighestReadThatNobodyReadIsLost() {
             QueueCheckResult r = check(lostAtOffset1());
             assertThat(ids(r)).containsExactly("queue.lost-write!");
