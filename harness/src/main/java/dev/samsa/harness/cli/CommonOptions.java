@@ -17,8 +17,12 @@ import picocli.CommandLine.Option;
 /** The options that decide what a seed does: shared by run, replay and shrink. */
 public final class CommonOptions {
 
-    @Option(names = "--workload", paramLabel = "W", defaultValue = "kraft",
-            description = "Workload to run (default: ${DEFAULT-VALUE}). Known: kraft.")
+    /** The workload replay and shrink use when none is named; run without --workload runs every workload. */
+    static final String DEFAULT_WORKLOAD = "queue";
+
+    @Option(names = "--workload", paramLabel = "W",
+            description = "Workload: queue (replicated partitions, producers and consumers) or kraft (the controller quorum). "
+                    + "run without --workload runs the default suite (every workload); replay and shrink default to queue.")
     String workload;
 
     @Option(names = "--faults", paramLabel = "PROFILE", defaultValue = "swarm",
@@ -39,6 +43,15 @@ public final class CommonOptions {
 
     /** The validated spec; bad input becomes a {@link UsageException} naming what is wrong. */
     RunSpec toSpec() {
+        return toSpec(workload == null ? DEFAULT_WORKLOAD : workload);
+    }
+
+    /** True when no --workload was given (run then runs the default suite). */
+    boolean workloadGiven() {
+        return workload != null;
+    }
+
+    RunSpec toSpec(String workload) {
         if (Workloads.find(workload).isEmpty()) {
             throw new UsageException("unknown workload '" + workload + "'; known: " + String.join(", ", Workloads.names()));
         }

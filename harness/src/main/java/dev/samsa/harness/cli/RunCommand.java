@@ -41,7 +41,35 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunSpec spec = common.toSpec();
+        if (!common.workloadGiven()) {
+            return suite();
+        }
+        return campaign(common.toSpec(), out);
+    }
+
+    /**
+     * The default suite: every workload with the same options, each into its own folder under
+     * {@code --out}, and one verdict line for all. Exit 1 if any workload found a violation.
+     */
+    private int suite() {
+        if (common.schedule != null) {
+            throw new UsageException("--schedule needs --workload (a schedule belongs to one workload's cluster)");
+        }
+        int worst = 0;
+        java.util.List<String> verdicts = new java.util.ArrayList<>();
+        for (String w : dev.samsa.harness.workload.Workloads.names()) {
+            System.out.println("== workload " + w);
+            int rc = campaign(common.toSpec(w), out.resolve(w));
+            verdicts.add(w + ": " + (rc == 0 ? "every invariant held" : "violations found") + " (" + out.resolve(w).resolve("report.html") + ")");
+            worst = Math.max(worst, rc);
+            System.out.println();
+        }
+        System.out.println("suite: " + String.join("; ", verdicts));
+        System.out.println("verdict: " + (worst == 0 ? "every invariant held in every workload" : "a workload violated an invariant"));
+        return worst;
+    }
+
+    private int campaign(RunSpec spec, java.nio.file.Path out) {
         SeedRange range;
         try {
             range = SeedRange.parse(seeds);

@@ -95,7 +95,7 @@ class CliTest {
 
     @Test
     void shrinkExitsZeroWhenTheSeedPasses() {
-        Result r = run("shrink", "--seed", "1", "--faults", "none", "--set", "sim.faults.ms=2000", "--max-runs", "5");
+        Result r = run("shrink", "--workload", "kraft", "--seed", "1", "--faults", "none", "--set", "sim.faults.ms=2000", "--max-runs", "5");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("seed 1").contains("passes: nothing to shrink");
     }
@@ -104,7 +104,7 @@ class CliTest {
     void shrinkPrintsASmallerFailingScheduleAndItsReplayCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         long seed = dev.samsa.harness.run.FailingSeeds.kraft15489();
         java.nio.file.Path file = tmp.resolve("shrunk.txt");
-        Result r = run("shrink", "--seed", Long.toString(seed), "--bug", "KAFKA-15489", "--max-runs", "20", "--threads", "2", "--out", file.toString());
+        Result r = run("shrink", "--workload", "kraft", "--seed", Long.toString(seed), "--bug", "KAFKA-15489", "--max-runs", "20", "--threads", "2", "--out", file.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         assertThat(r.out()).contains("shrink: seed " + seed + " violates kraft.check-quorum")
                 .contains("replay: ./samsa replay --seed " + seed + " --workload kraft").contains("--schedule " + file);
@@ -122,9 +122,9 @@ class CliTest {
         assertUsageError(run("shrink", "--seed", "1", "--threads", "0"), "--threads must be at least 1");
         java.nio.file.Path bad = tmp.resolve("bad.txt");
         java.nio.file.Files.writeString(bad, "faults-start 5\n6.0 kill node=3000 until=7\n6.5 explode node=1\n");
-        assertUsageError(run("replay", "--seed", "1", "--schedule", bad.toString()), "bad.txt:3: unknown fault kind 'explode'");
-        assertUsageError(run("run", "--seeds", "1", "--schedule", tmp.resolve("missing.txt").toString()), "missing.txt: cannot read the schedule");
+        assertUsageError(run("replay", "--workload", "kraft", "--seed", "1", "--schedule", bad.toString()), "bad.txt:3: unknown fault kind 'explode'");
+        assertUsageError(run("run", "--workload", "kraft", "--seeds", "1", "--schedule", tmp.resolve("missing.txt").toString()), "missing.txt: cannot read the schedule");
         java.nio.file.Files.writeString(bad, "6.0 kill node=77 until=7\n");
-        assertUsageError(run("shrink", "--seed", "1", "--schedule", bad.toString()), "bad.txt:1: unknown node 77");
+        assertUsageError(run("shrink", "--workload", "kraft", "--seed", "1", "--schedule", bad.toString()), "bad.txt:1: unknown node 77");
     }
 }
