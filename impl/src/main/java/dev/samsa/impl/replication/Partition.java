@@ -71,6 +71,8 @@ public final class Partition {
     private boolean truncating;
     /** The epoch to ask the leader about next in the truncation phase (KIP-279 iterates). */
     private int epochToAsk = -1;
+    /** KAFKA-14704 only: a diverging epoch whose truncation is still to be done. */
+    private EpochEndOffset pendingDivergence;
 
     Partition(Context ctx, TopicPartition tp, UnifiedLog log, BrokerServices broker) {
         this.ctx = ctx;
@@ -179,8 +181,10 @@ public final class Partition {
             truncating = false;
         } else if (ctx.bug(Bug.KAFKA_7164) && sameLeader) {
             truncating = false; // the historical shortcut: same leader, nothing to truncate
+        } else if (truncateOnFetch()) {
+            truncating = false; // KAFKA-10554: the first Fetch carries lastFetchedEpoch; the leader names any divergence
         } else {
-            truncating = true; // KIP-320: every epoch change goes through the truncation phase
+            truncating = true; // KIP-101/279/320: every epoch change goes through OffsetsForLeaderEpoch first
             epochToAsk = log.latestEpoch();
         }
         trace("follower of " + leaderId + " in epoch " + leaderEpoch + (truncating ? ", truncating first" : ""));
@@ -280,7 +284,18 @@ public final class Partition {
                 EpochEndOffset.UNDEFINED, leaderId, leaderEpoch, batches, List.of());
     }
 
-    /** The follower-side divergence check exists unless a historical bug predates it. */
+    /**
+     * Followers truncate on fetch (Fetch v12, KAFKA-10554, inter.broker.protocol.version 2.7+): the
+     * Fetch carries the last fetched epoch and the leader answers a diverging epoch. Before, and
+     * under the bugs of that era (KAFKA-1211, KAFKA-7164, KAFKA-7395), a follower asked
+     * OffsetsForLeaderEpoch on every epoch change instead, and fetches carried no epoch to check.
+     */
+    boolean truncateOnFetch() {
+        return !ctx.settings().get("inter.broker.protocol.version").equals("2.6")
+                && !ctx.bug(Bug.KAFKA_1211) && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
+    }
+
+    /** The leader-side divergence check answers fetches that carry a last fetched epoch, unless a bug predates it. */
     private boolean divergenceCheckOn() {
         return !ctx.bug(Bug.KAFKA_1211) && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
     }
@@ -508,14 +523,13 @@ public final class Partition {
         }
         if (!r.divergingEpoch().isUndefined()) {
             if (ctx.bug(Bug.KAFKA_14704)) {
-                updateFollowerHighWatermark(r.highWatermark()); // the historical order: HW first
+                // the historical order: the response's HW is applied at once, and the truncation the
+                // same response asks for only happens on the fetcher's next round
+                updateFollowerHighWatermark(r.highWatermark());
+                pendingDivergence = r.divergingEpoch();
+                return FetchOutcome.BACKOFF;
             }
-            EpochEndOffset d = r.divergingEpoch();
-            EpochEndOffset mine = log.endOffsetForEpoch(d.leaderEpoch());
-            long to = mine.isUndefined() ? d.endOffset()
-                    : mine.leaderEpoch() == d.leaderEpoch() ? Math.min(mine.endOffset(), d.endOffset()) : mine.endOffset();
-            truncateTo(Math.min(to, log.logEndOffset()), "diverging epoch " + d.leaderEpoch() + " ends at " + d.endOffset());
-            ctx.reached("partition.truncated-diverging");
+            truncateDiverging(r.divergingEpoch());
             return FetchOutcome.CONTINUE; // KAFKA-14704: nothing else of this response applies
         }
         if (!r.batches().isEmpty()) {
@@ -526,6 +540,25 @@ public final class Partition {
             log.maybeIncrementLogStartOffset(Math.min(r.logStartOffset(), log.highWatermark()));
         }
         return FetchOutcome.CONTINUE;
+    }
+
+    private void truncateDiverging(EpochEndOffset d) {
+        EpochEndOffset mine = log.endOffsetForEpoch(d.leaderEpoch());
+        long to = mine.isUndefined() ? d.endOffset()
+                : mine.leaderEpoch() == d.leaderEpoch() ? Math.min(mine.endOffset(), d.endOffset()) : mine.endOffset();
+        truncateTo(Math.min(to, log.logEndOffset()), "diverging epoch " + d.leaderEpoch() + " ends at " + d.endOffset());
+        ctx.reached("partition.truncated-diverging");
+    }
+
+    /** KAFKA-14704 only: the truncation a diverging response asked for, done one fetcher round late. */
+    void applyPendingDivergence() {
+        if (pendingDivergence != null) {
+            EpochEndOffset d = pendingDivergence;
+            pendingDivergence = null;
+            if (role == Role.FOLLOWER) {
+                truncateDiverging(d);
+            }
+        }
     }
 
     private void updateFollowerHighWatermark(long leaderHw) {

@@ -113,8 +113,10 @@ final class ReplicaFetcherManager {
                 if (p == null || p.role() != Partition.Role.FOLLOWER || p.truncating() || awaitingMetadata.contains(tp)) {
                     continue;
                 }
+                p.applyPendingDivergence();
                 long offset = p.log().logEndOffset();
-                parts.add(new FetchPartition(tp, fenceEpochs ? p.leaderEpoch() : -1, offset, p.log().epochOfBatchBefore(offset),
+                int lastFetchedEpoch = p.truncateOnFetch() ? p.log().epochOfBatchBefore(offset) : -1;
+                parts.add(new FetchPartition(tp, fenceEpochs ? p.leaderEpoch() : -1, offset, lastFetchedEpoch,
                         p.log().logStartOffset(), maxBytes));
                 src.fetchOffsets.put(tp, offset);
                 src.fetchEpochs.put(tp, p.leaderEpoch());

@@ -47,6 +47,8 @@ public final class KafkaConfigs {
                 "Elect a replica outside the ISR when no in-sync replica is available (acknowledged writes may be lost).");
         def("replica.lag.time.max.ms", Scope.BROKER, ConfigType.LONG, "30000", List.of("10000", "30000"),
                 "A follower that has not caught up with the leader's log end for this long is removed from the ISR.");
+        choice("inter.broker.protocol.version", Scope.BROKER, "3.9", List.of("2.6", "3.9"), List.of("2.6", "3.9"),
+                "samsa: how followers find a divergent log suffix. 3.9: on fetch (Fetch v12 carries lastFetchedEpoch, KAFKA-10554); 2.6: OffsetsForLeaderEpoch on every leader epoch change (KIP-101/279/320).");
         def("replica.fetch.wait.max.ms", Scope.BROKER, ConfigType.LONG, "500", NONE,
                 "How long a follower's Fetch may wait at the leader for new data.");
         def("replica.fetch.backoff.ms", Scope.BROKER, ConfigType.LONG, "1000", NONE,
