@@ -63,13 +63,13 @@ public class ThroughputBenchmark {
     /** Simulated time allowed for the quorum to form, brokers to register and the topic to appear. */
     private static final long SETUP_LIMIT_NANOS = 30_000 * MS;
 
-    @Param({"5"})
+    @Param({"0", "5", "50"})
     public long lingerMs;
 
-    @Param({"16384"})
+    @Param({"16384", "131072"})
     public int batchSize;
 
-    @Param({"all"})
+    @Param({"1", "all"})
     public String acks;
 
     /** false: keyless records (sticky partitioner); true: explicit partitions in turn. */
