@@ -271,33 +271,32 @@ public final class KafkaProducer {
 
     /** Wakes the loop at the earliest future deadline; a deadline already passed is blocked on an answer that will wake us. */
     private void scheduleWakeup(long now) {
-        List<Long> deadlines = new ArrayList<>();
-        deadlines.add(accumulator.nextDeadlineNanos(now));
-        deadlines.add(metadata.nextDeadlineNanos(now));
+        // a running minimum, not a list of boxed deadlines: this runs on every send (hot path)
+        long next = earliestFuture(now, Long.MAX_VALUE, accumulator.nextDeadlineNanos(now));
+        next = earliestFuture(now, next, metadata.nextDeadlineNanos(now));
         if (idempotent) {
-            deadlines.add(txn.nextDeadlineNanos());
+            next = earliestFuture(now, next, txn.nextDeadlineNanos());
         }
         for (InFlightRequest r : inFlight.values()) {
-            deadlines.add(r.deadlineNanos());
+            next = earliestFuture(now, next, r.deadlineNanos());
             for (ProducerBatch b : r.batches()) {
                 if (!b.isDone()) {
-                    deadlines.add(b.createdNanos + deliveryTimeoutNanos);
+                    next = earliestFuture(now, next, b.createdNanos + deliveryTimeoutNanos);
                 }
             }
         }
         for (Waiting w : waiting) {
-            deadlines.add(w.createdNanos() + deliveryTimeoutNanos);
-        }
-        long next = Long.MAX_VALUE;
-        for (long d : deadlines) {
-            if (d > now) {
-                next = Math.min(next, d);
-            }
+            next = earliestFuture(now, next, w.createdNanos() + deliveryTimeoutNanos);
         }
         if (next != Long.MAX_VALUE && wakeups.floor(next) == null) {
             wakeups.add(next);
             ctx.setTimer(next - now, new Wakeup(next));
         }
+    }
+
+    /** {@code deadline} if it is after {@code now} and before {@code best}, else {@code best}. */
+    private static long earliestFuture(long now, long best, long deadline) {
+        return deadline > now && deadline < best ? deadline : best;
     }
 
     /** For tests: the batches of unanswered requests, by correlation id. */
