@@ -24,7 +24,12 @@ class FollowerTest {
      * then broker 2 becomes leader in epoch 3 (broker 0 never saw epoch 2).
      */
     static ReplicaFixture followerWithFourRecords(Bug... bugs) {
-        ReplicaFixture f = new ReplicaFixture(0, bugs).start();
+        return followerWithFourRecords("2.6", bugs);
+    }
+
+    /** As above; {@code ibp} 2.6 truncates through OffsetsForLeaderEpoch first, 3.9 on fetch. */
+    static ReplicaFixture followerWithFourRecords(String ibp, Bug... bugs) {
+        ReplicaFixture f = new ReplicaFixture(0, bugs).set("inter.broker.protocol.version", ibp).start();
         f.create(TP, 1, List.of(0, 1, 2));
         f.appendAsFollower(TP, 0, "a", "b");
         f.appendAsFollower(TP, 1, "c", "d");
@@ -55,13 +60,13 @@ class FollowerTest {
         assertThat(f.partition(TP).truncating()).isFalse();
         FetchRequest fetch = f.last(FetchRequest.class);
         assertThat(fetch.partitions().get(0).fetchOffset()).isEqualTo(3);
-        assertThat(fetch.partitions().get(0).lastFetchedEpoch()).isEqualTo(1);
+        assertThat(fetch.partitions().get(0).lastFetchedEpoch()).isEqualTo(-1); // 2.6: Fetch carries no last epoch (Fetch v12 came in 2.8)
         assertThat(fetch.replicaEpoch()).isEqualTo(0);
     }
 
     @Test
     void whenTheLeaderAnswersWithAnEpochTheFollowerLacksItTruncatesAndAsksAgain() {
-        ReplicaFixture f = new ReplicaFixture(0).start();
+        ReplicaFixture f = new ReplicaFixture(0).set("inter.broker.protocol.version", "2.6").start();
         f.create(TP, 1, List.of(0, 1, 2));
         f.appendAsFollower(TP, 0, "a", "b");
         f.appendAsFollower(TP, 2, "x", "y");
@@ -87,14 +92,14 @@ class FollowerTest {
 
     @Test
     void aNewEpochOfTheSameLeaderGoesThroughTruncationUnlessKafka7164() {
-        ReplicaFixture f = new ReplicaFixture(0).start();
+        ReplicaFixture f = new ReplicaFixture(0).set("inter.broker.protocol.version", "2.6").start();
         f.create(TP, 1, List.of(0, 1, 2));
         answerEpochFrom(f, 1);
         assertThat(f.partition(TP).truncating()).isFalse();
         f.change(TP, 1, 2, List.of(0, 1, 2));
         assertThat(f.partition(TP).truncating()).isTrue();
 
-        ReplicaFixture g = new ReplicaFixture(0, Bug.KAFKA_7164).start();
+        ReplicaFixture g = new ReplicaFixture(0, Bug.KAFKA_7164).set("inter.broker.protocol.version", "2.6").start();
         g.create(TP, 1, List.of(0, 1, 2));
         answerEpochFrom(g, 1);
         g.change(TP, 1, 2, List.of(0, 1, 2));
@@ -135,10 +140,24 @@ class FollowerTest {
 
     @Test
     void withKafka14704TheHighWatermarkIsAppliedBeforeTruncating() {
-        ReplicaFixture f = fetchingFollower(Bug.KAFKA_14704);
+        ReplicaFixture f = followerWithFourRecords("3.9", Bug.KAFKA_14704);
+        assertThat(f.partition(TP).truncating()).isFalse(); // truncation on fetch: the first Fetch carries the last epoch
+        answerFetch(f, diverging(3));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(4); // not truncated yet
+        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(3); // but offset 2 of the divergent epoch is exposed
+        f.advanceToMs(2_000); // the fetcher's next round truncates
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(2);
+        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(2);
+    }
+
+    @Test
+    void onFetchTheFirstFetchCarriesTheLastEpochAndADivergingAnswerTruncatesAtOnce() {
+        ReplicaFixture f = followerWithFourRecords("3.9");
+        assertThat(f.partition(TP).truncating()).isFalse();
+        assertThat(f.last(FetchRequest.class).partitions().get(0).lastFetchedEpoch()).isEqualTo(1);
         answerFetch(f, diverging(3));
         assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(2);
-        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(2); // it exposed offset 1 of the divergent epoch
+        assertThat(f.partition(TP).log().highWatermark()).isEqualTo(1);
     }
 
     static FetchPartitionResponse outOfRange(long leaderStart, long leaderHw) {
