@@ -525,8 +525,14 @@ public final class Simulation {
                 if (tracing) {
                     Simulation.this.trace(slot, "-> " + slots.get(toIndex).name + " DROPPED (partition) " + message);
                 }
-                // a connection attempt across a partition fails after the connection setup timeout
+                // Traffic dropped by a partition kills the connection: after a timeout both ends
+                // see it close (with a one-way partition the receiver would otherwise wait forever
+                // for an answer that was dropped).
                 push(new DisconnectEvent(slot.index, incarnation, to), nowNanos() + CONNECT_TIMEOUT_NANOS);
+                Slot peer = slots.get(toIndex);
+                if (peer.state != NodeState.DOWN) {
+                    push(new DisconnectEvent(toIndex, peer.incarnation, slot.id), nowNanos() + CONNECT_TIMEOUT_NANOS);
+                }
                 return;
             }
             push(new DeliverEvent(slot.index, toIndex, network.generation(slot.index, toIndex), message), at);
