@@ -33,8 +33,10 @@ import java.util.OptionalInt;
  * of its registration record), heartbeats every {@code broker.heartbeat.interval.ms}, and is
  * unfenced once it has caught up. A STALE_BROKER_EPOCH answer makes it register again.
  *
- * <p>The data plane is its {@link ReplicaManager}: every committed partition record is handed
- * to it in log order, so the broker leads and follows exactly as the metadata log says.
+ * <p>The data plane is its {@link ReplicaManager}. As Kafka's broker publishes metadata deltas,
+ * the partitions changed by each batch of newly committed records are handed to it once, in
+ * their latest state, so the broker leads and follows as the metadata log says — and, like
+ * Kafka, may skip intermediate leader epochs it was too far behind to see.
  */
 public final class BrokerNode implements Node {
 
@@ -53,6 +55,8 @@ public final class BrokerNode implements Node {
     private final Context ctx;
     private final RaftClient raft;
     private final ReplicaManager replicaManager;
+    /** Partitions changed by the records committed in the current batch, with the offset of their last change. */
+    private final java.util.TreeMap<TopicPartition, Long> changedPartitions = new java.util.TreeMap<>();
     private final ClusterImage image = new ClusterImage();
     private final List<Integer> voters;
     private final long incarnationId;
@@ -77,11 +81,21 @@ public final class BrokerNode implements Node {
                     image.apply(e.offset(), m);
                     TopicPartition tp = m instanceof PartitionRecord p ? p.tp() : m instanceof PartitionChangeRecord c ? c.tp() : null;
                     if (tp != null) {
-                        image.partition(tp).ifPresent(reg -> replicaManager.onPartitionChange(reg, e.offset()));
+                        changedPartitions.put(tp, e.offset());
                     }
                 } else {
                     image.skip(e.offset());
                 }
+            }
+
+            @Override
+            public void onCommitBatchEnd() {
+                // Like Kafka's metadata publisher, the data plane sees the delta of a whole batch of
+                // committed records: each changed partition once, in its latest state.
+                for (var c : changedPartitions.entrySet()) {
+                    image.partition(c.getKey()).ifPresent(reg -> replicaManager.onPartitionChange(reg, c.getValue()));
+                }
+                changedPartitions.clear();
             }
         });
         this.replicaManager = new ReplicaManager(ctx, new ReplicaManager.Host() {

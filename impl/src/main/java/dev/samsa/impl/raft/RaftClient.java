@@ -50,6 +50,9 @@ public final class RaftClient implements RaftView {
 
         /** This node stopped being leader. Pending work must be dropped, not answered. */
         default void onLoseLeadership(int epoch) {}
+
+        /** The entries committed by one advance of the high watermark have all been passed to {@link #onCommit}. */
+        default void onCommitBatchEnd() {}
     }
 
     static final String STATE_FILE = "quorum-state";
@@ -537,6 +540,7 @@ public final class RaftClient implements RaftView {
             listener.onCommit(log.entry(appliedUpTo));
             appliedUpTo++;
         }
+        listener.onCommitBatchEnd();
         if (state instanceof Leader l) {
             while (!onCommit.isEmpty() && onCommit.firstKey() < highWatermark) {
                 for (Runnable r : onCommit.pollFirstEntry().getValue()) {
