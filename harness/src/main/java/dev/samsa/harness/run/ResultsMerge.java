@@ -190,7 +190,7 @@ public final class ResultsMerge {
     private static CampaignSummary.Meta meta(TreeMap<Long, Source> seeds, List<RunInfo> infos, List<Path> dirs) {
         String workload = seeds.firstEntry().getValue().result().workload();
         if (infos.isEmpty()) {
-            return new CampaignSummary.Meta(workload, "--workload " + workload, "unknown", Map.of(), List.of(),
+            return new CampaignSummary.Meta(workload, "--workload " + workload, "unknown", new TreeMap<>(), List.of(),
                     seeds.firstKey(), seeds.lastKey(), seeds.size(), 1);
         }
         RunInfo first = infos.get(0);
