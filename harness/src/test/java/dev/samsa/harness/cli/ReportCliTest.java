@@ -48,7 +48,7 @@ class ReportCliTest {
         }
         assertThat(merged.path("speed").path("events")).isEqualTo(one.path("speed").path("events"));
         assertThat(tmp.resolve("merged/report.md")).content().contains("**Verdict: every invariant held on 6 seeds**");
-        assertThat(tmp.resolve("merged/report.html")).exists();
+        assertWellFormedAndOffline(tmp.resolve("merged/report.html"));
         // without --out the report lands in the first folder; the same folder twice deduplicates
         assertThat(run("report", tmp.resolve("a").toString(), tmp.resolve("a").toString()).code()).isZero();
         assertThat(summary(tmp.resolve("a")).path("seeds").path("done").asLong()).isEqualTo(3);
@@ -68,6 +68,25 @@ class ReportCliTest {
         assertThat(out.resolve("report.md")).content().contains("## Anomalies").contains("- seed " + seed + " — kraft.check-quorum")
                 .contains("[seed-" + seed + "/](seed-" + seed + "/) · [trace.txt](seed-" + seed + "/trace.txt) · [faults.txt](seed-" + seed + "/faults.txt)")
                 .contains("--bug KAFKA-15489");
+        assertWellFormedAndOffline(out.resolve("report.html"));
+        assertThat(out.resolve("report.html")).content().contains("<a href=\"seed-" + seed + "/trace.txt\">trace.txt</a>");
+    }
+
+    /** The page parses as XML (we emit XHTML-compatible markup) and references nothing outside its folder. */
+    static void assertWellFormedAndOffline(Path html) throws Exception {
+        String page = Files.readString(html);
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        var builder = f.newDocumentBuilder();
+        builder.setErrorHandler(null);
+        org.w3c.dom.Document doc = builder.parse(new java.io.ByteArrayInputStream(
+                page.replace("<!DOCTYPE html>", "").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("script").getLength()).isZero();
+        assertThat(page).doesNotContain("http://").doesNotContain("https://").doesNotContain("src=");
+        org.w3c.dom.NodeList links = doc.getElementsByTagName("a");
+        for (int i = 0; i < links.getLength(); i++) {
+            assertThat(((org.w3c.dom.Element) links.item(i)).getAttribute("href")).matches("seed-[0-9]+/[a-z.]*");
+        }
     }
 
     @Test
