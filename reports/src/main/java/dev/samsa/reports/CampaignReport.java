@@ -11,6 +11,7 @@ import java.util.Map;
  * @param faults how often each named fault fired, summed over seeds
  * @param reachedPaths rare protocol paths reached, summed over seeds
  * @param declaredPaths rare paths the workload declares worth reaching; those never reached are flagged
+ * @param matrix each invariant against the values of the settings that decide it, as they occurred in the seeds
  */
 public record CampaignReport(
         String title,
@@ -29,7 +30,8 @@ public record CampaignReport(
         List<String> declaredPaths,
         Map<String, Long> workloadStats,
         List<FailureRow> failures,
-        Speed speed) {
+        Speed speed,
+        VerdictMatrix matrix) {
 
     public CampaignReport {
         invariants = List.copyOf(invariants);
@@ -43,8 +45,52 @@ public record CampaignReport(
     /** How one invariant fared: checked on {@code checked} seeds, violated on some, expected on others. */
     public record InvariantRow(String id, String statement, String source, String notPromisedUnder, long checked, long violated, long expected) {}
 
-    /** A failing seed with how to reproduce it and where its evidence is. */
-    public record FailureRow(long seed, List<String> invariants, String evidence, String faultPlan, String replayCommand, String folder) {}
+    /**
+     * A failing seed with how to reproduce it and where its evidence is.
+     *
+     * @param folder the seed's folder, relative to the report (e.g. {@code seed-3})
+     * @param files the evidence files present in that folder (trace.txt, faults.txt, history.jsonl, ...)
+     */
+    public record FailureRow(long seed, List<String> invariants, String evidence, String faultPlan, String replayCommand, String folder,
+            List<String> files) {
+        public FailureRow {
+            invariants = List.copyOf(invariants);
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * The verdict matrix: one row per invariant, one column per value a deciding setting took in
+     * the campaign's seeds (e.g. {@code acks=1}). A seed counts in exactly one column per setting.
+     */
+    public record VerdictMatrix(List<Column> columns, List<MatrixRow> rows) {
+        public VerdictMatrix {
+            columns = List.copyOf(columns);
+            rows = List.copyOf(rows);
+            for (MatrixRow r : rows) {
+                if (r.cells().size() != columns.size()) {
+                    throw new IllegalStateException("row " + r.invariant() + " has " + r.cells().size() + " cells for " + columns.size() + " columns");
+                }
+            }
+        }
+
+        public static VerdictMatrix empty() {
+            return new VerdictMatrix(List.of(), List.of());
+        }
+    }
+
+    /** A setting's value, and in how many seeds it occurred. */
+    public record Column(String setting, String value, long seeds) {}
+
+    /** One invariant's cells, in the order of the matrix's columns. */
+    public record MatrixRow(String invariant, List<Cell> cells) {
+        public MatrixRow {
+            cells = List.copyOf(cells);
+        }
+    }
+
+    /** Of the seeds in a column: how many held the invariant, violated it, or violated it where that was expected. */
+    public record Cell(long held, long violated, long expected) {}
 
     /** Simulator speed over the campaign. */
     public record Speed(double wallSeconds, long events, double eventsPerSecond, double eventsPerSecondPerCore,

@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println();
         }
         System.out.println("suite: " + String.join("; ", verdicts));
+        System.out.println("index: " + dev.samsa.harness.run.SuiteIndexes.write(out, dev.samsa.harness.workload.Workloads.names()).resolve("index.html"));
         System.out.println("verdict: " + (worst == 0 ? "every invariant held in every workload" : "a workload violated an invariant"));
         return worst;
     }

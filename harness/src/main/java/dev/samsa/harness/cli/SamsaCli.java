@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ShrinkCommand.class,
             CheckCommand.class,
+            ReportCommand.class,
             CatalogCommands.Bugs.class,
             CatalogCommands.Invariants.class,
             CatalogCommands.Settings.class,

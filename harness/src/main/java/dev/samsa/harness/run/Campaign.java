@@ -2,8 +2,6 @@ package dev.samsa.harness.run;
 
 import dev.samsa.harness.fault.FaultSchedule;
 import dev.samsa.harness.sim.TraceSink;
-import dev.samsa.reports.CampaignReport;
-import dev.samsa.reports.ReportWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,20 +41,18 @@ public final class Campaign {
             PrintStream out,
             PrintStream err) {}
 
-    private static final int MAX_LISTED_FAILURES = 200;
-
     private final Options o;
     private final ConcurrentSkipListMap<Long, SeedOutcome> done = new ConcurrentSkipListMap<>();
     private final AtomicLong nextToClaim;
     private final AtomicInteger failuresFound = new AtomicInteger();
-    private final Summary summary;
+    private final CampaignSummary summary;
 
     private record SeedOutcome(SeedResult result, String determinismProblem) {}
 
     public Campaign(Options options) {
         this.o = options;
         this.nextToClaim = new AtomicLong(options.seeds().first());
-        this.summary = new Summary(options);
+        this.summary = new CampaignSummary(CampaignSummary.Meta.of(options));
     }
 
     /** Runs the campaign; returns the process exit code (0 all held, 1 a violation was found). */
@@ -132,7 +126,7 @@ public final class Campaign {
         if (o.progress()) {
             o.err().print("\r\033[K");
         }
-        for (String line : summary.closingLines(wall)) {
+        for (String line : summary.closingLines(wall, o.outDir())) {
             o.out().println(line);
         }
         return summary.failed() > 0 ? 1 : 0;
@@ -226,7 +220,7 @@ public final class Campaign {
     private void report(SeedOutcome outcome, BufferedWriter results) throws IOException {
         SeedResult r = outcome.result();
         summary.add(r, outcome.determinismProblem());
-        results.write(Json.line(r));
+        results.write(ResultsMerge.line(r, outcome.determinismProblem()));
         results.newLine();
         results.flush();
         if (!r.passed() || outcome.determinismProblem() != null) {
@@ -263,216 +257,7 @@ public final class Campaign {
         long left = o.seeds().count() - doneCount;
         o.err().printf("\r\033[K[%d/%d seeds] %d failed | %.1f seeds/s | %s events/s | eta %s",
                 doneCount, o.seeds().count(), summary.failed(), rate,
-                Summary.si(summary.eventsPerWallSecond(now - wallStart)), Summary.duration(rate > 0 ? left / rate : 0));
+                CampaignSummary.si(summary.eventsPerWallSecond(now - wallStart)), CampaignSummary.duration(rate > 0 ? left / rate : 0));
         o.err().flush();
-    }
-
-    /** The running totals behind summary.json and the closing lines. */
-    static final class Summary {
-        private final Options o;
-        private long seedsDone;
-        private long passed;
-        private long failed;
-        private long withExpected;
-        private long events;
-        private long simulatedNanos;
-        private long seedWallNanos;
-        private final TreeMap<String, long[]> invariantCounts = new TreeMap<>(); // [violated, expected]
-        private final TreeMap<String, Long> counters = new TreeMap<>();
-        private final TreeMap<String, Long> reached = new TreeMap<>();
-        private final TreeMap<String, Long> stats = new TreeMap<>();
-        private final List<Map<String, Object>> failures = new ArrayList<>();
-
-        Summary(Options o) {
-            this.o = o;
-        }
-
-        synchronized void add(SeedResult r, String determinismProblem) {
-            seedsDone++;
-            boolean ok = r.passed() && determinismProblem == null;
-            if (ok) {
-                passed++;
-            } else {
-                failed++;
-            }
-            if (determinismProblem != null) {
-                invariantCounts.computeIfAbsent(dev.samsa.spec.invariant.Invariant.DETERMINISM.id(), k -> new long[2])[0]++;
-            }
-            boolean expected = false;
-            for (SeedResult.Finding f : r.findings()) {
-                long[] c = invariantCounts.computeIfAbsent(f.invariant(), k -> new long[2]);
-                c[f.expected() ? 1 : 0]++;
-                expected |= f.expected();
-            }
-            if (expected) {
-                withExpected++;
-            }
-            events += r.events();
-            simulatedNanos += r.simulatedNanos();
-            seedWallNanos += r.wallNanos();
-            r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
-            r.reachedPaths().forEach((k, v) -> reached.merge(k, v, Long::sum));
-            r.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
-            if (!ok && failures.size() < MAX_LISTED_FAILURES) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("seed", r.seed());
-                f.put("invariants", r.findings().stream().filter(x -> !x.expected()).map(SeedResult.Finding::invariant).distinct().toList());
-                f.put("determinism", determinismProblem == null ? "" : determinismProblem);
-                f.put("evidence", determinismProblem != null ? determinismProblem
-                        : r.findings().stream().filter(x -> !x.expected()).map(SeedResult.Finding::evidence).findFirst().orElse(""));
-                f.put("faultPlan", r.faultPlan());
-                f.put("replay", "./samsa replay --seed " + r.seed() + " " + o.spec().cliOptions());
-                f.put("folder", "seed-" + r.seed());
-                failures.add(f);
-            }
-        }
-
-        synchronized long seedsDone() {
-            return seedsDone;
-        }
-
-        synchronized long failed() {
-            return failed;
-        }
-
-        synchronized double eventsPerWallSecond(long wallNanos) {
-            return events / Math.max(wallNanos / 1e9, 1e-9);
-        }
-
-        synchronized void write(Path file, long wallNanos, boolean finished) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("schema", "samsa.summary/1");
-            s.put("finished", finished);
-            s.put("workload", o.spec().workload());
-            s.put("options", o.spec().cliOptions());
-            s.put("faultProfile", o.spec().faults().label());
-            s.put("fixedSettings", o.spec().fixedSettings());
-            s.put("bugs", o.spec().bugs().stream().map(b -> b.jira()).toList());
-            s.put("seeds", Map.of("first", o.seeds().first(), "last", o.seeds().last(), "requested", o.seeds().count(), "done", seedsDone));
-            s.put("passed", passed);
-            s.put("failed", failed);
-            s.put("seedsWithExpectedAnomalies", withExpected);
-            Map<String, Object> inv = new TreeMap<>();
-            for (dev.samsa.spec.invariant.Invariant i : dev.samsa.spec.invariant.Invariant.values()) {
-                long[] c = invariantCounts.getOrDefault(i.id(), new long[2]);
-                if (c[0] + c[1] > 0 || relevant(i)) {
-                    inv.put(i.id(), Map.of("violated", c[0], "expected", c[1]));
-                }
-            }
-            s.put("invariants", inv);
-            s.put("failures", failures);
-            s.put("faults", filter(counters, "fault."));
-            s.put("reachedPaths", reached);
-            s.put("workloadStats", stats);
-            s.put("counters", counters);
-            Map<String, Object> speed = new LinkedHashMap<>();
-            speed.put("wallSeconds", wallNanos / 1e9);
-            speed.put("events", events);
-            speed.put("eventsPerSecond", events / Math.max(wallNanos / 1e9, 1e-9));
-            speed.put("eventsPerSecondPerCore", events / Math.max(seedWallNanos / 1e9, 1e-9));
-            speed.put("simulatedSecondsPerWallSecond", (simulatedNanos / 1e9) / Math.max(wallNanos / 1e9, 1e-9));
-            speed.put("simulatedSecondsPerWallSecondPerCore", (simulatedNanos / 1e9) / Math.max(seedWallNanos / 1e9, 1e-9));
-            speed.put("threads", o.threads());
-            s.put("speed", speed);
-            Json.writeAtomically(file, s);
-            try {
-                ReportWriter.writeBoth(report(wallNanos, finished), file.toAbsolutePath().getParent());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The reports module's view of this campaign. */
-        private CampaignReport report(long wallNanos, boolean finished) {
-            List<CampaignReport.InvariantRow> rows = new ArrayList<>();
-            for (dev.samsa.spec.invariant.Invariant i : dev.samsa.spec.invariant.Invariant.values()) {
-                long[] c = invariantCounts.getOrDefault(i.id(), new long[2]);
-                if (c[0] + c[1] > 0 || relevant(i)) {
-                    rows.add(new CampaignReport.InvariantRow(i.id(), i.statement(), i.source(), i.notPromisedUnder(), seedsDone, c[0], c[1]));
-                }
-            }
-            List<CampaignReport.FailureRow> failureRows = new ArrayList<>();
-            for (Map<String, Object> f : failures) {
-                @SuppressWarnings("unchecked")
-                List<String> invs = (List<String>) f.get("invariants");
-                failureRows.add(new CampaignReport.FailureRow((Long) f.get("seed"), invs, (String) f.get("evidence"),
-                        (String) f.get("faultPlan"), (String) f.get("replay"), (String) f.get("folder")));
-            }
-            double wall = wallNanos / 1e9;
-            return new CampaignReport("samsa " + o.spec().workload() + " campaign", o.spec().workload(), o.spec().cliOptions(),
-                    o.spec().faults().label(), o.seeds().count(), seedsDone, passed, failed, withExpected, finished, rows,
-                    filter(counters, "fault."), reached,
-                    dev.samsa.harness.workload.Workloads.find(o.spec().workload()).map(w -> w.declaredPaths()).orElse(List.of()),
-                    stats, failureRows,
-                    new CampaignReport.Speed(wall, events, events / Math.max(wall, 1e-9), events / Math.max(seedWallNanos / 1e9, 1e-9),
-                            (simulatedNanos / 1e9) / Math.max(wall, 1e-9), o.threads()));
-        }
-
-        private boolean relevant(dev.samsa.spec.invariant.Invariant i) {
-            if (i.id().startsWith("sim.")) {
-                return true;
-            }
-            for (String prefix : dev.samsa.harness.workload.Workloads.find(o.spec().workload()).map(w -> w.invariantPrefixes()).orElse(List.of())) {
-                if (i.id().startsWith(prefix)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        synchronized List<String> closingLines(long wallNanos) {
-            List<String> lines = new ArrayList<>();
-            double wall = wallNanos / 1e9;
-            lines.add(String.format("%d seeds: %d passed, %d failed%s, in %s",
-                    seedsDone, passed, failed, withExpected > 0 ? " (" + withExpected + " with expected anomalies)" : "", duration(wall)));
-            lines.add(String.format("speed: %s events/s (%s per core), %.0f simulated s per wall s (%.0f per core)",
-                    si(events / Math.max(wall, 1e-9)), si(events / Math.max(seedWallNanos / 1e9, 1e-9)),
-                    (simulatedNanos / 1e9) / Math.max(wall, 1e-9), (simulatedNanos / 1e9) / Math.max(seedWallNanos / 1e9, 1e-9)));
-            Map<String, Long> faults = filter(counters, "fault.");
-            if (!faults.isEmpty()) {
-                StringBuilder b = new StringBuilder("faults:");
-                faults.forEach((k, v) -> b.append(' ').append(k.substring("fault.".length())).append('=').append(v));
-                lines.add(b.toString());
-            }
-            if (!invariantCounts.isEmpty()) {
-                StringBuilder b = new StringBuilder("violations:");
-                invariantCounts.forEach((k, v) -> b.append(' ').append(k).append('=').append(v[0]).append(v[1] > 0 ? " (+" + v[1] + " expected)" : ""));
-                lines.add(b.toString());
-            }
-            lines.add("report: " + o.outDir().resolve("report.html") + " (also report.md, summary.json, results.jsonl)");
-            lines.add(failed == 0 ? "verdict: every invariant held" : "verdict: " + failed + " seed" + (failed == 1 ? "" : "s") + " violated an invariant");
-            return lines;
-        }
-
-        private static Map<String, Long> filter(Map<String, Long> m, String prefix) {
-            TreeMap<String, Long> out = new TreeMap<>();
-            m.forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    out.put(k, v);
-                }
-            });
-            return out;
-        }
-
-        static String si(double v) {
-            if (v >= 1e9) {
-                return String.format("%.2fG", v / 1e9);
-            }
-            if (v >= 1e6) {
-                return String.format("%.2fM", v / 1e6);
-            }
-            if (v >= 1e3) {
-                return String.format("%.1fk", v / 1e3);
-            }
-            return String.format("%.0f", v);
-        }
-
-        static String duration(double seconds) {
-            long s = Math.round(seconds);
-            if (seconds < 10) {
-                return String.format("%.1f s", seconds);
-            }
-            return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
-        }
     }
 }

@@ -20,6 +20,14 @@ public interface Workload {
         return java.util.List.of(name() + ".");
     }
 
+    /**
+     * The Kafka settings whose values decide what this workload's invariants promise (e.g. acks,
+     * min.insync.replicas): the columns of the report's verdict matrix.
+     */
+    default java.util.List<String> decidingSettings() {
+        return java.util.List.of();
+    }
+
     /** Adds the cluster, the clients and the per-event checks to {@code sim}. */
     WorkloadRun start(Simulation sim);
 }

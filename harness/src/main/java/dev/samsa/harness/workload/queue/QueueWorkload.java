@@ -66,6 +66,11 @@ public final class QueueWorkload implements Workload {
     }
 
     @Override
+    public List<String> decidingSettings() {
+        return List.of("acks", "min.insync.replicas", "unclean.leader.election.enable", "enable.idempotence", "inter.broker.protocol.version");
+    }
+
+    @Override
     public List<String> invariantPrefixes() {
         return List.of("queue.", "replica.", "kraft.single-leader", "kraft.epoch-monotonic", "kraft.hw-monotonic", "kraft.committed-consistent", "kraft.check-quorum");
     }
