@@ -158,7 +158,7 @@ final class Drawing {
                 + "fill=\"%s\" fill-opacity=\"0.8\"/>", esc(s.label()), esc(time(s.fromNanos())), esc(time(s.toNanos())),
                 s.detail().isEmpty() ? "" : ": " + esc(s.detail()), x1, y, w, TimelinePage.LANE_HEIGHT, color));
         if (!s.label().isEmpty() && w > 6.2 * s.label().length() + 4) {
-            body.append(String.format(Locale.ROOT, "<text class=\"%s\" x=\"%.1f\" y=\"%d\">%s</text>", Colors.light(s.colorKey()) ? "" : "in",
+            body.append(String.format(Locale.ROOT, "<text%s x=\"%.1f\" y=\"%d\">%s</text>", Colors.light(s.colorKey()) ? "" : " class=\"in\"",
                     x1 + 2, y + 12, esc(s.label())));
         }
         body.append("</g>\n");
