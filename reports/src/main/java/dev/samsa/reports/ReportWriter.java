@@ -150,7 +150,7 @@ public final class ReportWriter {
                         .append("</td><td>").append(Html.escape(f.evidence())).append("</td><td>").append(Html.escape(f.faultPlan()))
                         .append("</td><td><code>").append(Html.escape(f.replayCommand())).append("</code><br>")
                         .append("<a href=\"").append(folder).append("/trace.txt\">trace</a> · <a href=\"").append(folder)
-                        .append("/result.json\">result</a></td></tr>\n");
+                        .append("/result.json\">result</a> · <a href=\"").append(folder).append("/timeline.html\">timeline</a></td></tr>\n");
             }
             b.append("</table>\n");
         }

@@ -72,6 +72,12 @@ class ReportWriterTest {
     }
 
     @Test
+    void eachFailingSeedLinksItsTimelinePage() {
+        assertThat(ReportWriter.html(sample("x", 1))).contains("<a href=\"seed-3/timeline.html\">timeline</a>");
+        assertThat(ReportWriter.html(sample("x", 0))).doesNotContain("timeline.html");
+    }
+
+    @Test
     void reportsAreWrittenAtomically(@TempDir Path dir) throws Exception {
         ReportWriter.writeBoth(sample("x", 1), dir);
         assertThat(dir.resolve("report.md")).exists();

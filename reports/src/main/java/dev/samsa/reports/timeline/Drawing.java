@@ -31,16 +31,31 @@ final class Drawing {
         this.kinds = kinds(t);
     }
 
-    /** Operation kinds in order of first appearance: each gets its own height in a row. */
+    /**
+     * Operation kinds, the most frequent first (ties: first seen first): each gets its own height
+     * in a row, and the commonest get the tallest bars.
+     */
     static List<String> kinds(Timeline t) {
-        List<String> out = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         for (Row r : t.clients()) {
             for (Op o : r.ops()) {
-                if (!out.contains(o.kind())) {
-                    out.add(o.kind());
+                int i = order.indexOf(o.kind());
+                if (i < 0) {
+                    order.add(o.kind());
+                    counts.add(1);
+                } else {
+                    counts.set(i, counts.get(i) + 1);
                 }
             }
         }
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            idx.add(i);
+        }
+        idx.sort(Comparator.comparing((Integer i) -> -counts.get(i)).thenComparing(i -> i));
+        List<String> out = new ArrayList<>();
+        idx.forEach(i -> out.add(order.get(i)));
         return out;
     }
 

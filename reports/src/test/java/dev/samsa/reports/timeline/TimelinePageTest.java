@@ -85,8 +85,12 @@ class TimelinePageTest {
         assertThat(count(html, "fill=\"" + Colors.outcome(Outcome.OK) + "\"")).isEqualTo(3);
         assertThat(html).contains("send info, 3.000000 s to 4.000000 s (1000.000 ms): REQUEST_TIMED_OUT");
         assertThat(html).doesNotContain("stroke-dasharray"); // nothing aggregated at this size
-        // sends, assigns and polls get different heights, and the legend says which is which
+        // sends, polls and assigns get different heights, the commonest the tallest, and the legend says which is which
         assertThat(html).contains("send: full-height bar").contains("assign: lower-half bar").contains("poll: upper-third bar");
+        List<Row> morePolls = new ArrayList<>(smallClients(""));
+        morePolls.add(new Row("consumer-1", List.of(new Op(1 * S, 2 * S, Outcome.OK, "poll", ""), new Op(3 * S, 4 * S, Outcome.OK, "poll", ""))));
+        assertThat(TimelinePage.html(sample("", morePolls))).contains("send: full-height bar").contains("poll: lower-half bar")
+                .contains("assign: upper-third bar");
     }
 
     @Test
