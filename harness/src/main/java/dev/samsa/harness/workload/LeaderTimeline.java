@@ -25,13 +25,17 @@ public final class LeaderTimeline {
 
     /** Records a change of the active controller ({@code leader}, as the quorum checks see it). */
     public void observe(Simulation sim, Optional<Integer> leader) {
-        int id = leader.orElse(-1);
-        int e = leader.map(l -> ((ControllerNode) sim.node(l).orElseThrow()).raft().epoch()).orElse(-1);
-        long nowNanos = sim.nowNanos();
-        if ((id != lastLeader || e != lastEpoch) && entries.size() < MAX_ENTRIES) {
-            lastLeader = id;
+        int epoch = leader.isPresent() ? ((ControllerNode) sim.node(leader.get()).orElseThrow()).raft().epoch() : -1;
+        observe(sim.nowNanos(), leader.orElse(-1), epoch);
+    }
+
+    /** Records {@code leader} (-1: none) leading {@code epoch} at {@code nowNanos}, if that is a change. */
+    public void observe(long nowNanos, int leader, int epoch) {
+        int e = leader < 0 ? -1 : epoch;
+        if ((leader != lastLeader || e != lastEpoch) && entries.size() < MAX_ENTRIES) {
+            lastLeader = leader;
             lastEpoch = e;
-            entries.add(new Entry(nowNanos, id, e));
+            entries.add(new Entry(nowNanos, leader, e));
         }
     }
 
