@@ -52,7 +52,7 @@ class ReportWriterTest {
                 List.of("raft.check-quorum-resign", "raft.truncate-diverging-suffix"),
                 Map.of("write.ok", 100L),
                 failed == 0 ? List.of() : List.of(new CampaignReport.FailureRow(3, List.of("queue.no-lost-acked-write"), evidence, "partition/1s",
-                        "./samsa replay --seed 3 --workload queue", folder, List.of("trace.txt", "faults.txt", "history.jsonl"))),
+                        "./samsa replay --seed 3 --workload queue", folder, List.of("timeline.html", "trace.txt", "faults.txt", "history.jsonl"))),
                 new CampaignReport.Speed(2.5, 1_000_000, 400_000, 210_000, 120, 2),
                 matrix);
     }
@@ -136,6 +136,12 @@ class ReportWriterTest {
         assertThatThrownBy(() -> new CampaignReport.VerdictMatrix(List.of(new CampaignReport.Column("acks", "1", 1)),
                 List.of(new CampaignReport.MatrixRow("x", List.of()))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("row x has 0 cells for 1 columns");
+    }
+
+    @Test
+    void eachFailingSeedLinksItsTimelinePage() {
+        assertThat(ReportWriter.html(sample("x", 1))).contains("<a href=\"seed-3/timeline.html\">timeline.html</a>");
+        assertThat(ReportWriter.html(sample("x", 0))).doesNotContain("timeline.html");
     }
 
     @Test

@@ -34,6 +34,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Write the run's history (queue: history.jsonl, re-checkable with ./samsa check) into DIR.")
     Path historyDir;
 
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Write the seed's timeline page (clients, faults, leaders, violations; one self-contained HTML file) to FILE.")
+    Path timelineFile;
+
     @Option(names = "--trace-file", paramLabel = "FILE", description = "Write the trace to FILE instead.")
     Path traceFile;
 
@@ -42,6 +46,11 @@ final class ReplayCommand implements Callable<Integer> {
         RunSpec spec = common.toSpec();
         CommonOptions.checkSchedule(spec, seed);
         java.util.Optional<Path> artifacts = java.util.Optional.ofNullable(historyDir);
+        if (timelineFile != null && Files.isDirectory(timelineFile)) {
+            throw new UsageException("--timeline needs a file name, and " + timelineFile + " is a directory");
+        }
+        java.util.Optional<Path> timeline = timelineFile != null ? java.util.Optional.of(timelineFile)
+                : artifacts.map(dir -> dir.resolve("timeline.html"));
         if (historyDir != null) {
             Files.createDirectories(historyDir);
         }
@@ -60,12 +69,12 @@ final class ReplayCommand implements Callable<Integer> {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }, true, artifacts);
+                }, true, artifacts, timeline);
             }
         } else if (trace) {
-            r = SeedRunner.run(spec, seed, out::println, true, artifacts);
+            r = SeedRunner.run(spec, seed, out::println, true, artifacts, timeline);
         } else {
-            r = SeedRunner.run(spec, seed, TraceSink.NONE, false, artifacts);
+            r = SeedRunner.run(spec, seed, TraceSink.NONE, false, artifacts, timeline);
         }
         out.printf("seed %d (%s): %s%n", seed, spec.cliOptions(), r.passed() ? "PASS" : "FAIL");
         out.printf("  faults:   %s%n", r.faultPlan());
@@ -79,6 +88,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.printf("  %d events, %.1f simulated s in %.3f wall s%n", r.events(), r.simulatedNanos() / 1e9, r.wallNanos() / 1e9);
         out.printf("trace hash %s%n", r.traceHash());
+        if (timelineFile != null) {
+            out.printf("timeline: %s%n", timelineFile);
+        }
         return r.passed() ? 0 : 1;
     }
 }

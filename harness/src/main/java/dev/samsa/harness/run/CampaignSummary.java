@@ -41,7 +41,7 @@ public final class CampaignSummary {
 
     private static final int MAX_LISTED_FAILURES = 200;
     /** The files a failing seed's folder may hold, in the order the report links them. */
-    static final List<String> SEED_FILES = List.of("trace.txt", "faults.txt", "history.jsonl", "result.json", "replay.txt");
+    static final List<String> SEED_FILES = List.of("timeline.html", "trace.txt", "faults.txt", "history.jsonl", "timeline.jsonl", "result.json", "replay.txt");
 
     private final Meta meta;
     private long seedsDone;

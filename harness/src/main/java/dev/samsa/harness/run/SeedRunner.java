@@ -47,8 +47,17 @@ public final class SeedRunner {
         return run(spec, seed, trace, tracing, java.util.Optional.empty());
     }
 
-    /** As {@link #run(RunSpec, long, TraceSink, boolean)}, and writes the workload's artifacts (its history) into {@code artifacts}. */
+    /**
+     * As {@link #run(RunSpec, long, TraceSink, boolean)}, and writes the workload's artifacts (its
+     * history) and the seed's {@code timeline.html} into {@code artifacts}.
+     */
     public static SeedResult run(RunSpec spec, long seed, TraceSink trace, boolean tracing, java.util.Optional<java.nio.file.Path> artifacts) {
+        return run(spec, seed, trace, tracing, artifacts, artifacts.map(dir -> dir.resolve("timeline.html")));
+    }
+
+    /** As above, with the timeline page written to {@code timeline} (if given) instead. */
+    public static SeedResult run(RunSpec spec, long seed, TraceSink trace, boolean tracing, java.util.Optional<java.nio.file.Path> artifacts,
+            java.util.Optional<java.nio.file.Path> timeline) {
         long wallStart = System.nanoTime();
         Workload workload = Workloads.find(spec.workload())
                 .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + spec.workload() + "'; known: " + Workloads.names()));
@@ -80,7 +89,7 @@ public final class SeedRunner {
             passed &= v.expected();
         }
         sim.trace("END " + (passed ? "PASS" : "FAIL") + " events=" + sim.eventsFired() + " hash=" + hex(sim.traceHash()));
-        return new SeedResult(
+        SeedResult result = new SeedResult(
                 seed,
                 spec.workload(),
                 passed,
@@ -95,6 +104,8 @@ public final class SeedRunner {
                 sim.eventsFired(),
                 System.nanoTime() - wallStart,
                 FaultSchedule.of(settings.getMsAsNanos("sim.warmup.ms"), nemesis.recorded()).lines());
+        timeline.ifPresent(file -> SeedTimeline.write(file, spec, sim, run, nemesis.recorded(), result));
+        return result;
     }
 
     /**

@@ -34,6 +34,19 @@ public interface WorkloadRun {
      */
     default void writeArtifacts(java.nio.file.Path dir, long seed, String cliOptions) {}
 
+    /** The clients' operations, one row per client, for the seed's timeline page. */
+    default java.util.List<dev.samsa.reports.timeline.Timeline.Row> timelineClients() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Who led what over the run (the active controller; partition leaders and ISR), for the
+     * seed's timeline page; spans still open end at {@code endNanos}.
+     */
+    default java.util.List<dev.samsa.reports.timeline.Timeline.Lane> timelineLanes(long endNanos) {
+        return java.util.List.of();
+    }
+
     /** Operation counts by outcome and the like, for the summary. */
     NavigableMap<String, Long> stats();
 }

@@ -6,12 +6,15 @@ import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.run.Phase;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
+import dev.samsa.harness.workload.LeaderTimeline;
 import dev.samsa.harness.workload.Workload;
 import dev.samsa.harness.workload.WorkloadRun;
 import dev.samsa.impl.broker.BrokerNode;
 import dev.samsa.impl.controller.ControllerNode;
+import dev.samsa.reports.timeline.Timeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.OptionalInt;
 import java.util.TreeMap;
@@ -76,6 +79,7 @@ public final class KraftWorkload implements Workload {
             });
         }
         sim.addEventCheck(run.checks::afterEvent);
+        sim.addEventCheck(() -> run.controllers.observe(sim, run.checks.currentLeader()));
         if (sim.tracing()) {
             sim.addEventCheck(run::traceStatus);
         }
@@ -87,6 +91,7 @@ public final class KraftWorkload implements Workload {
         final KraftHistory history = new KraftHistory();
         final KraftChecks checks;
         final List<KraftClient> clients = new ArrayList<>();
+        final LeaderTimeline controllers = new LeaderTimeline();
         boolean issuing = true;
         String lastSignature = "";
 
@@ -133,6 +138,32 @@ public final class KraftWorkload implements Workload {
                 c.abandon();
             }
             checks.atEnd(history);
+        }
+
+        @Override
+        public List<Timeline.Row> timelineClients() {
+            TreeMap<Integer, List<Timeline.Op>> byProcess = new TreeMap<>();
+            for (KraftOp op : history.ops()) {
+                byProcess.computeIfAbsent(op.process(), k -> new ArrayList<>()).add(new Timeline.Op(op.invokeNanos(), op.completeNanos(),
+                        Timeline.Outcome.valueOf(op.outcome().name()), op.type().name().toLowerCase(Locale.ROOT), detail(op)));
+            }
+            List<Timeline.Row> rows = new ArrayList<>();
+            byProcess.forEach((process, ops) -> rows.add(new Timeline.Row(sim.name(FIRST_CLIENT_ID + process), ops)));
+            return rows;
+        }
+
+        private static String detail(KraftOp op) {
+            String what = switch (op.type()) {
+                case WRITE -> "writeId " + op.writeId() + (op.offset() >= 0 ? " at offset " + op.offset() : "");
+                case READ -> "read from offset " + op.readFrom() + ": " + op.readWriteIds().size() + " entries"
+                        + (op.readWriteIds().size() <= 20 ? ", writeIds " + op.readWriteIds() : "");
+            };
+            return "#" + op.index() + " " + what + (op.error().isEmpty() ? "" : "; error " + op.error());
+        }
+
+        @Override
+        public List<Timeline.Lane> timelineLanes(long endNanos) {
+            return List.of(controllers.lane(sim, endNanos));
         }
 
         @Override

@@ -11,6 +11,7 @@ import dev.samsa.harness.run.Phase;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Violation;
+import dev.samsa.harness.workload.LeaderTimeline;
 import dev.samsa.harness.workload.Workload;
 import dev.samsa.harness.workload.WorkloadRun;
 import dev.samsa.harness.workload.kraft.KraftChecks;
@@ -21,6 +22,7 @@ import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.PartitionRegistration;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.Partition;
+import dev.samsa.reports.timeline.Timeline;
 import dev.samsa.spec.config.Settings;
 import dev.samsa.spec.invariant.Invariant;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +152,8 @@ public final class QueueWorkload implements Workload {
         final KraftChecks quorum;
         final ReplicaChecks replicas;
         final List<QueueProducerClient> producers = new ArrayList<>();
+        final LeaderTimeline controllers = new LeaderTimeline();
+        final PartitionTimeline partitionStates = new PartitionTimeline();
         final int minIsr;
         boolean issuing = true;
         String lastSignature = "";
@@ -182,6 +186,15 @@ public final class QueueWorkload implements Workload {
             quorum.afterEvent();
             replicas.afterEvent();
             updateTaint();
+            recordTimeline();
+        }
+
+        /** Leaders and ISRs for the timeline page: cheap unless the active controller or its image changed. */
+        private void recordTimeline() {
+            Optional<Integer> controller = quorum.currentLeader();
+            controllers.observe(sim, controller);
+            partitionStates.observe(sim.nowNanos(), controller,
+                    controller.map(id -> ((ControllerNode) sim.node(id).orElseThrow()).image()));
         }
 
         void traceStatus() {
@@ -389,6 +402,20 @@ public final class QueueWorkload implements Workload {
             QueuePromise p = promise == null ? new QueuePromise(whyNotDurable().isEmpty(), whyNotDurable(), whyNotIdempotent().isEmpty(),
                     whyNotIdempotent(), false, new TreeMap<>()) : promise;
             QueueHistoryJson.write(dir.resolve("history.jsonl"), new QueueHistoryJson.Header(seed, cliOptions, sim.settings().nonDefaults(), p), history.ops());
+            partitionStates.write(dir.resolve("timeline.jsonl"), seed);
+        }
+
+        @Override
+        public List<Timeline.Row> timelineClients() {
+            return QueueTimelineRows.rows(sim, history.ops());
+        }
+
+        @Override
+        public List<Timeline.Lane> timelineLanes(long endNanos) {
+            List<Timeline.Lane> lanes = new ArrayList<>();
+            lanes.add(controllers.lane(sim, endNanos));
+            lanes.addAll(partitionStates.lanes(sim, TOPIC, endNanos));
+            return lanes;
         }
 
         @Override
