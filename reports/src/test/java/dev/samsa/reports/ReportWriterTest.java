@@ -85,7 +85,7 @@ class ReportWriterTest {
     void theMarkdownLinksEachAnomalyToItsFolderAndFiles() {
         String md = ReportWriter.markdown(sample("lost", 1));
         assertThat(md).contains("## Anomalies").contains("- seed 3 — queue.no-lost-acked-write: lost")
-                .contains("evidence: [seed-3/](seed-3/) · [trace.txt](seed-3/trace.txt) · [faults.txt](seed-3/faults.txt) · [history.jsonl](seed-3/history.jsonl)");
+                .contains("evidence: [seed-3/](seed-3/) · [timeline.html](seed-3/timeline.html) · [trace.txt](seed-3/trace.txt) · [faults.txt](seed-3/faults.txt) · [history.jsonl](seed-3/history.jsonl)");
         // a folder name that could leave the output directory is shown nowhere as a link
         String escaping = ReportWriter.markdown(sample("lost", 1, "all", "../../etc"));
         assertThat(escaping).doesNotContain("](../").doesNotContain("evidence: [");
