@@ -102,16 +102,6 @@ final class Network {
         generation[b][a]++;
     }
 
-    /** Drops what is in flight from {@code from} to {@code to} only (the other direction keeps flowing). */
-    void breakDirection(int from, int to) {
-        generation[from][to]++;
-    }
-
-    /** When the last message sent from {@code from} to {@code to} arrives (0 if none was ever sent). */
-    long lastDelivery(int from, int to) {
-        return lastDeliveryNanos[from][to];
-    }
-
     void block(int from, int to) {
         blocked[from][to] = true;
     }

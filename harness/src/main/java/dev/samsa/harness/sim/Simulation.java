@@ -279,13 +279,11 @@ public final class Simulation {
         trace(s, "CRASH " + kind.label() + (lost > 0 ? " (" + lost + " unsynced entries lost)" : ""));
         for (Slot peer : slots) {
             if (peer != s) {
-                // What the dead process already sent is still on the wire and arrives, then the
-                // peer sees the connection close (FIN after the data); what was sent to it is lost.
-                network.breakDirection(peer.index, s.index);
-                if (peer.state != NodeState.DOWN) {
-                    long closeAt = Math.max(nowNanos, network.lastDelivery(s.index, peer.index));
-                    push(new DisconnectEvent(peer.index, peer.incarnation, s.id), closeAt);
-                }
+                // Everything in flight both ways dies with the connection. (Letting what the dead
+                // process already sent arrive would be closer to TCP, but the peer's answers would
+                // then reach the next incarnation on the same channel, which a real reconnect
+                // never allows.)
+                breakConnection(s, peer);
             }
         }
     }

@@ -175,8 +175,8 @@ public final class BrokerNode implements Node {
     }
 
     private void onRegistered(BrokerRegistrationResponse r) {
-        if (lifecycle != LifecycleState.REGISTERING) {
-            return;
+        if (lifecycle != LifecycleState.REGISTERING || r.incarnationId() != incarnationId) {
+            return; // an answer to a previous incarnation of this broker
         }
         if (r.error() == Errors.NOT_CONTROLLER) {
             controllerHint = r.leaderHint().orElse(-1);

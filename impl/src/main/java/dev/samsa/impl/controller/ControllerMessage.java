@@ -74,7 +74,12 @@ public sealed interface ControllerMessage extends Message {
         }
     }
 
-    record BrokerRegistrationResponse(Errors error, long brokerEpoch, OptionalInt leaderHint) implements ControllerMessage {
+    /**
+     * {@code incarnationId} repeats the request's: in Kafka the answer travels on the connection of
+     * the process that asked, so a restarted broker never sees its predecessor's; here channels
+     * outlive processes, so the broker matches the id instead.
+     */
+    record BrokerRegistrationResponse(Errors error, long brokerEpoch, OptionalInt leaderHint, long incarnationId) implements ControllerMessage {
         @Override
         public Kind kind() {
             return Kind.REGISTRATION_RESPONSE;

@@ -229,14 +229,14 @@ public final class ControllerNode implements Node {
 
     private void onRegistration(int from, BrokerRegistrationRequest r) {
         if (!raft.isLeader()) {
-            ctx.send(from, new BrokerRegistrationResponse(Errors.NOT_CONTROLLER, -1, raft.leaderId()));
+            ctx.send(from, new BrokerRegistrationResponse(Errors.NOT_CONTROLLER, -1, raft.leaderId(), r.incarnationId()));
             return;
         }
         var existing = active().broker(r.brokerId());
         if (existing.isPresent() && existing.get().incarnationId() == r.incarnationId()) {
             // a retry: the epoch is the offset of its registration record, committed or on its way
             long epoch = existing.get().epoch();
-            raft.whenCommitted(epoch, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, epoch, OptionalInt.of(ctx.nodeId()))));
+            raft.whenCommitted(epoch, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, epoch, OptionalInt.of(ctx.nodeId()), r.incarnationId())));
             return;
         }
         long offset = append(new RegisterBrokerRecord(r.brokerId(), r.incarnationId()));
@@ -245,7 +245,7 @@ public final class ControllerNode implements Node {
             // a new incarnation: its old replicas may have lost data (a wiped disk), so it leaves every ISR
             replication.brokerRemoved(r.brokerId());
         }
-        raft.whenCommitted(offset, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, offset, OptionalInt.of(ctx.nodeId()))));
+        raft.whenCommitted(offset, () -> ctx.send(from, new BrokerRegistrationResponse(Errors.NONE, offset, OptionalInt.of(ctx.nodeId()), r.incarnationId())));
     }
 
     private void onHeartbeat(int from, BrokerHeartbeatRequest r) {

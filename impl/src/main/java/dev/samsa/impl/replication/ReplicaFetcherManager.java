@@ -52,7 +52,8 @@ final class ReplicaFetcherManager {
     private final int maxBytes;
     private final long backoffNanos;
     private final long requestTimeoutNanos;
-    private long nextCorrelationId = 1;
+    /** Starts at a random point per incarnation, so an answer meant for a previous incarnation never matches. */
+    private long nextCorrelationId;
 
     ReplicaFetcherManager(Context ctx, ReplicaManager owner, Function<TopicPartition, Partition> partitions) {
         this.ctx = ctx;
@@ -62,6 +63,7 @@ final class ReplicaFetcherManager {
         this.maxBytes = ctx.settings().getInt("replica.fetch.max.bytes");
         this.backoffNanos = ctx.settings().getMsAsNanos("replica.fetch.backoff.ms");
         this.requestTimeoutNanos = ctx.settings().getMsAsNanos("replica.socket.timeout.ms");
+        this.nextCorrelationId = ctx.random().nextLong() >>> 16;
     }
 
     /** The partition now follows {@code leader} (or, with -1, nobody); starts fetching at once. */
