@@ -66,7 +66,7 @@ class ReportCliTest {
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         assertThat(r.out()).contains("1 seeds from 1 folder: 0 passed, 1 failed").contains("verdict: 1 seed violated an invariant");
         assertThat(out.resolve("report.md")).content().contains("## Anomalies").contains("- seed " + seed + " — kraft.check-quorum")
-                .contains("[seed-" + seed + "/](seed-" + seed + "/) · [trace.txt](seed-" + seed + "/trace.txt) · [faults.txt](seed-" + seed + "/faults.txt)")
+                .contains("[seed-" + seed + "/](seed-" + seed + "/) · [timeline.html](seed-" + seed + "/timeline.html) · [trace.txt](seed-" + seed + "/trace.txt) · [faults.txt](seed-" + seed + "/faults.txt)")
                 .contains("--bug KAFKA-15489");
         assertWellFormedAndOffline(out.resolve("report.html"));
         assertThat(out.resolve("report.html")).content().contains("<a href=\"seed-" + seed + "/trace.txt\">trace.txt</a>");
