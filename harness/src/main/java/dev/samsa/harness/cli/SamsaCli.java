@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ShrinkCommand.class,
             CheckCommand.class,
+            PerfCommands.Perf.class,
+            PerfCommands.Durability.class,
             CatalogCommands.Bugs.class,
             CatalogCommands.Invariants.class,
             CatalogCommands.Settings.class,
