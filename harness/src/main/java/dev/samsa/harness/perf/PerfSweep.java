@@ -51,7 +51,7 @@ public final class PerfSweep {
                 }
             }
         }
-        return new Plan(latency, throughput, seeds, 300, 1_000, 50, OUTSTANDING);
+        return new Plan(latency, throughput, seeds, 1_000, 1_000, 50, OUTSTANDING);
     }
 
     public static Config config(String label, Map<String, String> extra, long rate, String... kv) {
