@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             ShrinkCommand.class,
             CheckCommand.class,
             ReportCommand.class,
+            PerfCommands.Perf.class,
+            PerfCommands.Durability.class,
             CatalogCommands.Bugs.class,
             CatalogCommands.Invariants.class,
             CatalogCommands.Settings.class,

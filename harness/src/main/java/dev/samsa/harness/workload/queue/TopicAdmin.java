@@ -13,7 +13,7 @@ import java.util.List;
  * The workload's admin client: creates the topic through the active controller (Kafka's
  * {@code Admin.createTopics}), retrying until the controller says it exists.
  */
-final class TopicAdmin implements Node {
+public final class TopicAdmin implements Node {
 
     private record Retry(long attempt) implements Timer {}
 
@@ -29,7 +29,7 @@ final class TopicAdmin implements Node {
     private long attempt;
     private boolean done;
 
-    TopicAdmin(Context ctx, List<Integer> controllers, String topic, int partitions, int replicationFactor) {
+    public TopicAdmin(Context ctx, List<Integer> controllers, String topic, int partitions, int replicationFactor) {
         this.ctx = ctx;
         this.controllers = controllers;
         this.topic = topic;
@@ -81,7 +81,7 @@ final class TopicAdmin implements Node {
     @Override
     public void onDisconnect(int peer) {}
 
-    boolean done() {
+    public boolean done() {
         return done;
     }
 }
