@@ -14,6 +14,21 @@ final class Checkpoints {
     static final String HIGH_WATERMARK = "high-watermark";
     static final String CLEANER = "cleaner-offset-checkpoint";
     static final String LEADER_EPOCH = "leader-epoch-checkpoint";
+    static final String PRODUCER_SNAPSHOT = "producer-snapshot";
+
+    /** A producer's state, kept after its records were deleted (KAFKA-7190): see ProducerStateManager. */
+    record ProducerSnapshotEntry(long producerId, short producerEpoch, List<BatchMetadata> batches, long lastTimestampMs) {
+        ProducerSnapshotEntry {
+            batches = List.copyOf(batches);
+        }
+    }
+
+    /** The content of the producer-snapshot file. */
+    record ProducerSnapshot(List<ProducerSnapshotEntry> entries) {
+        ProducerSnapshot {
+            entries = List.copyOf(entries);
+        }
+    }
 
     /** The content of an offset checkpoint file. */
     record OffsetCheckpoint(long offset) {}
@@ -43,6 +58,18 @@ final class Checkpoints {
     static void writeEpochs(Disk disk, String file, List<EpochEntry> entries) {
         disk.replace(file, new LeaderEpochCheckpoint(entries), 12 * entries.size() + 8);
         disk.fsync(file);
+    }
+
+    static void writeProducers(Disk disk, String file, List<ProducerSnapshotEntry> entries) {
+        disk.replace(file, new ProducerSnapshot(entries), 16 + 40 * entries.size());
+        disk.fsync(file);
+    }
+
+    static List<ProducerSnapshotEntry> readProducers(Disk disk, String file) {
+        if (disk.size(file) == 0) {
+            return List.of();
+        }
+        return disk.read(file, 0) instanceof ProducerSnapshot s ? s.entries() : List.of();
     }
 
     static List<EpochEntry> readEpochs(Disk disk, String file) {

@@ -34,6 +34,19 @@ final class ProducerStateEntry {
         }
     }
 
+    Checkpoints.ProducerSnapshotEntry toSnapshot() {
+        return new Checkpoints.ProducerSnapshotEntry(producerId, producerEpoch, new java.util.ArrayList<>(batches), lastTimestampMs);
+    }
+
+    static ProducerStateEntry fromSnapshot(Checkpoints.ProducerSnapshotEntry s) {
+        ProducerStateEntry e = new ProducerStateEntry(s.producerId(), s.producerEpoch());
+        for (BatchMetadata b : s.batches()) {
+            e.addBatch(b);
+        }
+        e.setLastTimestampMs(s.lastTimestampMs());
+        return e;
+    }
+
     void addBatch(BatchMetadata batch) {
         batches.addLast(batch);
         if (batches.size() > NUM_BATCHES_TO_RETAIN) {

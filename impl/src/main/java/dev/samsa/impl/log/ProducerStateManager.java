@@ -10,11 +10,12 @@ import java.util.TreeMap;
  * follower, updates the state ({@link #update}); recovery and truncation rebuild it by replaying
  * the log through {@link #update}.
  *
- * <p>Simplification: Kafka keeps producer-state snapshots, so a producer's state survives the
- * deletion of its batches by retention (KAFKA-7190). samsa has no snapshots; to keep the state a
- * function of the log (the same after a restart as before it), a producer whose last batch falls
- * below the log start is forgotten ({@link #onLogStartOffsetIncremented}), after which any
- * sequence is accepted from it (KIP-360 behaviour).
+ * <p>A producer's state survives the deletion of its batches by retention (KAFKA-7190): when the
+ * log start passes a producer's last batch, the log writes the state of every such producer to
+ * its {@code producer-snapshot} file ({@link #retiredBelow}), and recovery loads that file before
+ * replaying the log ({@link #load}). Kafka snapshots all producers at every segment roll; samsa
+ * snapshots only those whose records are gone, since the others are rebuilt from the log. A
+ * producer is forgotten only after producer.id.expiration.ms without a write (KIP-854).
  */
 final class ProducerStateManager {
 
@@ -74,9 +75,26 @@ final class ProducerStateManager {
         e.setLastTimestampMs(Math.max(e.lastTimestampMs(), batch.maxTimestampMs()));
     }
 
-    /** Forgets producers whose last batch is below the new log start (see the class comment). */
-    void onLogStartOffsetIncremented(long logStartOffset) {
-        producers.values().removeIf(e -> e.hasBatches() && e.lastOffset() < logStartOffset);
+    /**
+     * The producers whose every batch is now below the log start: their state must outlive their
+     * records (KAFKA-7190), or a late retry of their last batch would be appended again. The log
+     * writes them to its producer snapshot; they stay here until producer.id.expiration.ms.
+     */
+    java.util.List<Checkpoints.ProducerSnapshotEntry> retiredBelow(long logStartOffset) {
+        java.util.List<Checkpoints.ProducerSnapshotEntry> out = new java.util.ArrayList<>();
+        for (ProducerStateEntry e : producers.values()) {
+            if (e.hasBatches() && e.lastOffset() < logStartOffset) {
+                out.add(e.toSnapshot());
+            }
+        }
+        return out;
+    }
+
+    /** Loads the state of producers whose records are gone (from the log's producer snapshot). */
+    void load(java.util.List<Checkpoints.ProducerSnapshotEntry> entries) {
+        for (Checkpoints.ProducerSnapshotEntry s : entries) {
+            producers.put(s.producerId(), ProducerStateEntry.fromSnapshot(s));
+        }
     }
 
     /** Drops producers idle for at least {@code expirationMs} (producer.id.expiration.ms, KIP-854). */

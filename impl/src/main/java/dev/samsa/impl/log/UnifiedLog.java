@@ -107,12 +107,13 @@ public final class UnifiedLog {
 
     private void rebuildProducerState() {
         producerState.clear();
+        // producers whose records retention deleted keep their state (KAFKA-7190)
+        producerState.load(Checkpoints.readProducers(disk, dir + Checkpoints.PRODUCER_SNAPSHOT));
         for (LogSegment s : segments.values()) {
             for (RecordBatch b : s.batches()) {
                 producerState.update(b);
             }
         }
-        producerState.onLogStartOffsetIncremented(logStartOffset);
     }
 
     private long clamp(long offset) {
@@ -449,7 +450,7 @@ public final class UnifiedLog {
     private void advanceLogStart(long offset) {
         logStartOffset = offset;
         epochCache.truncateFromStart(offset);
-        producerState.onLogStartOffsetIncremented(offset);
+        Checkpoints.writeProducers(disk, dir + Checkpoints.PRODUCER_SNAPSHOT, producerState.retiredBelow(offset));
         Checkpoints.writeOffset(disk, dir + Checkpoints.LOG_START, offset);
     }
 

@@ -109,7 +109,8 @@ class RetentionTest {
     }
 
     @Test
-    void producersWhoseBatchesAreGoneAreForgotten() {
+    void producersWhoseBatchesAreGoneAreRemembered() {
+        // KAFKA-7190: a late retry of producer 7's batch must still be recognised after retention
         UnifiedLog log = new UnifiedLog(ctx, TP, config(1000, -1));
         log.appendAsLeader(idempotent(7, 0, 0, 2, 100), 1, 100);
         log.appendAsLeader(idempotent(8, 0, 0, 2, 200), 1, 200);
@@ -117,7 +118,12 @@ class RetentionTest {
         log.updateHighWatermark(6);
         log.deleteOldSegments(1101);
         assertThat(log.logStartOffset()).isEqualTo(2);
-        assertThat(log.producerState(7)).isNull();
-        assertThat(log.producerState(8)).isNotNull();
+        assertThat(log.producerState(7)).isNotNull();
+        assertThat(log.appendAsLeader(idempotent(7, 0, 0, 2, 6000), 1, 6000).duplicate()).isTrue();
+        // and across a restart, through the producer snapshot
+        UnifiedLog reopened = new UnifiedLog(ctx, TP, config(1000, -1));
+        assertThat(reopened.producerState(7)).isNotNull();
+        assertThat(reopened.appendAsLeader(idempotent(7, 0, 0, 2, 6000), 1, 6000).duplicate()).isTrue();
+        assertThat(reopened.producerState(8)).isNotNull();
     }
 }
