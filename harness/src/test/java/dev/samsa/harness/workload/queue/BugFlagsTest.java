@@ -29,6 +29,7 @@ class BugFlagsTest {
         "KAFKA-6361, 257, replica.committed-consistent",
         "KAFKA-7164, 271, replica.committed-consistent",
         "KAFKA-5634, 7, replica.hw-le-leo",
+        "KAFKA-7395, 8, replica.committed-consistent",
         // SEEDS
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
