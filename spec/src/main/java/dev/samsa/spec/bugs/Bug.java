@@ -38,7 +38,7 @@ public enum Bug {
             "BUG_ISR_JOIN_AT_STALE_HW",
             "ISR expansion",
             "A follower joins the ISR once it reaches the leader's high watermark, even when that HW lags behind the leader's epoch start offset (fixed in 2.0.1/2.1.0).",
-            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
+            List.of(Invariant.REPLICA_ISR_COMPLETE, Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
     KAFKA_7164(
             "R4",
             "KAFKA-7164",
@@ -80,7 +80,7 @@ public enum Bug {
             "BUG_NO_BROKER_EPOCH_FENCING",
             "ISR membership",
             "The leader credits a Fetch to a replica without checking its broker epoch, and the controller accepts ISR members without checking theirs: a delayed fetch from a wiped broker's old incarnation brings an empty replica into the ISR (KIP-903, fixed in 3.5.0).",
-            List.of(Invariant.REPLICA_HW_REPLICATED, Invariant.QUEUE_LOST_WRITE)),
+            List.of(Invariant.REPLICA_HW_REPLICATED, Invariant.REPLICA_ISR_COMPLETE, Invariant.QUEUE_LOST_WRITE)),
     KAFKA_5634(
             "R12",
             "KAFKA-5634",

@@ -88,6 +88,12 @@ public enum Invariant {
             "Whenever a partition leader moves its high watermark (the point acks=all acknowledges), at least min(min.insync.replicas, replication factor) replicas hold the log up to it.",
             "min.insync.replicas (KAFKA-1555); HW not advancing under min ISR (KAFKA-15583, Kafka 3.7); KIP-903 (a stale fetch must not count)",
             "unclean.leader.election.enable=true; in-sync replicas lost unflushed data beyond min.insync.replicas-1"),
+    REPLICA_ISR_COMPLETE(
+            "replica.isr-complete",
+            Kind.EVERY_EVENT,
+            "Every in-sync replica (in the active controller's committed ISR) holds the log up to the highest high watermark any leader of the partition reached, so any clean election keeps every committed record (leader completeness).",
+            "KAFKA-7128; Vanlightly kafka-tlaplus LeaderCandidateCompletenessProperty; hachikuji StrongIsr",
+            "unclean.leader.election.enable=true; a replica that lost unflushed data to power loss (until it re-registers)"),
     REPLICA_COMMITTED_CONSISTENT(
             "replica.committed-consistent",
             Kind.EVERY_EVENT,

@@ -179,6 +179,7 @@ public final class QueueWorkload implements Workload {
             this.seenLossy = new int[brokers.size()];
             this.incarnationAtCrash = new int[brokers.size()];
             this.tainted = new boolean[brokers.size()];
+            this.replicas.watchIsr(this::activeImage, b -> tainted[brokers.indexOf(b)]);
 
         }
 

@@ -51,6 +51,13 @@ final class ReplicaChecks {
     private final TreeMap<TopicPartition, Long> verifiedHw = new TreeMap<>();
     private final int minIsr;
 
+    /** The active controller's committed image, when there is an active controller. */
+    private Supplier<Optional<ClusterImage>> activeImage = Optional::empty;
+    /** Brokers that lost unflushed data and have not re-registered and caught up (their LEO may legitimately lag). */
+    private java.util.function.IntPredicate tainted = b -> false;
+    /** Per partition: the highest HW any leader reached. */
+    private final TreeMap<TopicPartition, Long> maxLeaderHw = new TreeMap<>();
+
     ReplicaChecks(Simulation sim, List<Integer> brokers, Supplier<String> notDurable) {
         this.sim = sim;
         this.brokers = brokers;
@@ -84,7 +91,41 @@ final class ReplicaChecks {
                 for (Partition p : ((BrokerNode) sim.node(b).orElseThrow()).replicaManager().partitions().values()) {
                     if (p.role() == Partition.Role.LEADER) {
                         checkReplicated(b, p);
+                        maxLeaderHw.merge(p.topicPartition(), p.log().highWatermark(), Math::max);
                     }
+                }
+            }
+        }
+        checkIsrComplete();
+    }
+
+    /** Wires the leader-completeness check to the workload's view of the controller and of tainted brokers. */
+    void watchIsr(Supplier<Optional<ClusterImage>> activeImage, java.util.function.IntPredicate tainted) {
+        this.activeImage = activeImage;
+        this.tainted = tainted;
+    }
+
+    /**
+     * Leader completeness: every member of the committed ISR reaches the highest HW any leader of
+     * the partition reached (a down member counts with what its disk kept: the LEO last seen).
+     */
+    private void checkIsrComplete() {
+        Optional<ClusterImage> img = activeImage.get();
+        if (img.isEmpty()) {
+            return;
+        }
+        for (PartitionRegistration reg : img.get().partitions().values()) {
+            long committedHw = maxLeaderHw.getOrDefault(reg.tp(), 0L);
+            for (int m : reg.isr()) {
+                if (tainted.test(m)) {
+                    continue;
+                }
+                long leo = lastKnownLeo.getOrDefault(m + "/" + reg.tp(), -1L);
+                if (leo >= 0 && leo < committedHw) {
+                    report(Invariant.REPLICA_ISR_COMPLETE, reg.tp() + ": broker " + m + " is in the ISR " + reg.isr() + " (leader " + reg.leader()
+                            + " e" + reg.leaderEpoch() + ") but its log ends at " + leo + ", below the high watermark " + committedHw
+                            + " a leader already reached: a clean election of it would lose committed records", false);
+                    return;
                 }
             }
         }
