@@ -43,6 +43,9 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "samsa-hunt", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--no-progress", description = "No progress line, even on a terminal.")
+    boolean noProgress;
+
     @Parameters(paramLabel = "FLAG", arity = "0..*",
             description = "Flags to hunt, by JIRA id, flag name or catalog id (default: every flag that applies to the workload; ./samsa bugs lists them).")
     List<String> flags = new ArrayList<>();
@@ -61,7 +64,7 @@ final class HuntCommand implements Callable<Integer> {
             throw new UsageException("--threads must be at least 1, got " + t);
         }
         List<Bug> bugs = bugs();
-        return new BugHunt(new BugHunt.Options(base, range, t, out, System.out)).run(bugs);
+        return new BugHunt(new BugHunt.Options(base, range, t, out, System.out, !noProgress && System.console() != null, System.err)).run(bugs);
     }
 
     private RunSpec spec() {

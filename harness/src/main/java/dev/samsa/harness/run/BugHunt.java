@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * {@code ./samsa hunt}: for each historical bug flag, the smallest seed that fails with the flag
@@ -27,7 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BugHunt {
 
     /** How a hunt runs: {@code base} gives the workload, faults and fixed settings; its bugs are ignored. */
-    public record Options(RunSpec base, SeedRange seeds, int threads, Path outDir, PrintStream out) {}
+    public record Options(RunSpec base, SeedRange seeds, int threads, Path outDir, PrintStream out, boolean progress, PrintStream err) {
+
+        /** Without a progress line. */
+        public Options(RunSpec base, SeedRange seeds, int threads, Path outDir, PrintStream out) {
+            this(base, seeds, threads, outDir, out, false, out);
+        }
+    }
 
     /** One flag's hunt: the first failing seed's result (if any) and that seed's result without the flag. */
     public record Outcome(Bug bug, RunSpec spec, long seedsRun, Optional<SeedResult> failing, Optional<SeedResult> withoutFlag) {
@@ -85,7 +92,14 @@ public final class BugHunt {
     /** One flag: search the seeds with it on, re-run the first failing seed with it off, keep both results on disk. */
     public Outcome hunt(Bug bug) {
         RunSpec spec = withOnly(bug);
-        Search s = firstFailing(spec, o.seeds(), o.threads());
+        LongConsumer progress = !o.progress() ? done -> {} : done -> {
+            o.err().printf("\r\033[K[%s: %d/%d seeds]", bug.jira(), done, o.seeds().count());
+            o.err().flush();
+        };
+        Search s = firstFailing(spec, o.seeds(), o.threads(), progress);
+        if (o.progress()) {
+            o.err().print("\r\033[K");
+        }
         Optional<SeedResult> without = s.failing().map(f -> runSafely(withOnly(null), f.seed()));
         Outcome outcome = new Outcome(bug, spec, s.seedsRun(), s.failing(), without);
         writeEvidence(outcome);
@@ -99,16 +113,23 @@ public final class BugHunt {
      * the thread count or on timing.
      */
     public static Search firstFailing(RunSpec spec, SeedRange seeds, int threads) {
+        return firstFailing(spec, seeds, threads, done -> {});
+    }
+
+    /** As above, telling {@code progress} (from the calling thread, about once a second) how many seeds have run. */
+    public static Search firstFailing(RunSpec spec, SeedRange seeds, int threads, LongConsumer progress) {
+        AtomicLong ran = new AtomicLong();
         AtomicLong next = new AtomicLong(seeds.first());
         AtomicLong smallest = new AtomicLong(Long.MAX_VALUE);
         ConcurrentSkipListMap<Long, SeedResult> failures = new ConcurrentSkipListMap<>();
         Runnable worker = () -> {
             while (true) {
                 long seed = next.getAndIncrement();
-                if (seed > seeds.last() || seed > smallest.get()) {
+                if (seed > seeds.last() || seed < seeds.first() || seed > smallest.get()) { // (below first: the counter wrapped)
                     return;
                 }
                 SeedResult r = runSafely(spec, seed);
+                ran.incrementAndGet();
                 if (!r.passed()) {
                     failures.put(seed, r);
                     smallest.accumulateAndGet(seed, Math::min);
@@ -124,7 +145,10 @@ public final class BugHunt {
         }
         for (Thread t : pool) {
             try {
-                t.join();
+                while (t.isAlive()) {
+                    t.join(1000);
+                    progress.accept(ran.get());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while hunting", e);

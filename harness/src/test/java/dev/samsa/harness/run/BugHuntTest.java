@@ -33,9 +33,11 @@ class BugHuntTest {
     @Test
     void aRangeWithoutAFailureRunsEverySeed() {
         RunSpec clean = new RunSpec("kraft", Map.of(), java.util.EnumSet.noneOf(Bug.class), dev.samsa.harness.fault.FaultPlan.Profile.NONE);
-        BugHunt.Search s = BugHunt.firstFailing(clean, new SeedRange(10, 12), 2);
+        List<Long> progress = new java.util.ArrayList<>();
+        BugHunt.Search s = BugHunt.firstFailing(clean, new SeedRange(10, 12), 2, progress::add);
         assertThat(s.failing()).isEmpty();
         assertThat(s.seedsRun()).isEqualTo(3);
+        assertThat(progress).isNotEmpty().last().isEqualTo(3L);
     }
 
     static SeedResult result(long seed, boolean passed) {
