@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             ShrinkCommand.class,
+            HuntCommand.class,
             CheckCommand.class,
             ReportCommand.class,
             PerfCommands.Perf.class,
