@@ -151,7 +151,6 @@ final class ReplicaFetcherManager {
                 case AWAIT_METADATA -> awaitingMetadata.add(pr.tp());
                 case BACKOFF -> backoff = true;
             }
-            owner.afterFollowerChange(p);
         }
         if (backoff) {
             backOff(from, src);
@@ -178,7 +177,6 @@ final class ReplicaFetcherManager {
                 case FENCED_LEADER_EPOCH -> awaitingMetadata.add(er.tp());
                 default -> backoff = true; // NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH: the leader is behind us on metadata
             }
-            owner.afterFollowerChange(p);
         }
         if (backoff) {
             backOff(from, src);

@@ -370,11 +370,6 @@ public final class ReplicaManager implements BrokerServices {
         }
     }
 
-    /** After a follower applied a fetch response (its HW may have moved: nothing waits on it but consumers are leader-only). */
-    void afterFollowerChange(Partition p) {
-        // Followers serve no clients, so nothing waits on their high watermark.
-    }
-
     private void completeDelayed(TopicPartition tp) {
         if (!delayedProduces.isEmpty()) {
             List<Long> ids = new ArrayList<>();
