@@ -24,7 +24,7 @@ public enum Bug {
             "BUG_HW_TRUNCATION",
             "follower truncation",
             "A replica that becomes follower (or restarts) truncates its log to its own high watermark, which lags the leader's by a fetch round, instead of asking the leader by epoch (KIP-101, fixed in 0.11.0).",
-            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.REPLICA_HW_MONOTONIC)),
+            List.of(Invariant.REPLICA_ISR_COMPLETE, Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.REPLICA_HW_MONOTONIC)),
     KAFKA_6361(
             "R2",
             "KAFKA-6361",

@@ -24,13 +24,13 @@ class BugFlagsTest {
     @ParameterizedTest(name = "{0} at seed {1}")
     @CsvSource({
         "KAFKA-1555, 0, replica.hw-replicated",
-        "KAFKA-1211, 22, replica.hw-monotonic",
+        "KAFKA-1211, 1, replica.isr-complete",
+        "KAFKA-7128, 1929, replica.isr-complete",
         "KAFKA-14704, 13, replica.committed-consistent",
         "KAFKA-6361, 257, replica.committed-consistent",
         "KAFKA-7164, 271, replica.committed-consistent",
         "KAFKA-5634, 7, replica.hw-le-leo",
         "KAFKA-7395, 8, replica.committed-consistent",
-        // SEEDS
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
         Bug bug = Bug.parse(jira).orElseThrow();
