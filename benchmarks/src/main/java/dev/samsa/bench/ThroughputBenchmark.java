@@ -3,6 +3,7 @@ package dev.samsa.bench;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.TraceSink;
+import dev.samsa.harness.workload.queue.TopicAdmin;
 import dev.samsa.impl.broker.BrokerNode;
 import dev.samsa.impl.controller.ControllerNode;
 import dev.samsa.spec.bugs.Bug;
@@ -115,8 +116,8 @@ public class ThroughputBenchmark {
         for (int id : BROKERS) {
             sim.addNode(id, "broker-" + id, Role.BROKER, ctx -> new BrokerNode(ctx, CONTROLLERS));
         }
-        BenchTopicAdmin[] admin = new BenchTopicAdmin[1];
-        sim.addNode(ADMIN_ID, "admin", Role.CLIENT, ctx -> admin[0] = new BenchTopicAdmin(ctx, CONTROLLERS, TOPIC, PARTITIONS, REPLICATION_FACTOR));
+        TopicAdmin[] admin = new TopicAdmin[1];
+        sim.addNode(ADMIN_ID, "admin", Role.CLIENT, ctx -> admin[0] = new TopicAdmin(ctx, CONTROLLERS, TOPIC, PARTITIONS, REPLICATION_FACTOR));
         while (!admin[0].done()) {
             if (sim.nowNanos() >= SETUP_LIMIT_NANOS) {
                 throw new IllegalStateException("topic not created after " + SETUP_LIMIT_NANOS / MS + " simulated ms");
