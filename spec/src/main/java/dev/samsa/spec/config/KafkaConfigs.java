@@ -135,6 +135,8 @@ public final class KafkaConfigs {
                 "Number of workload clients.");
         def("sim.producers", Scope.SIMULATION, ConfigType.INT, "3", NONE,
                 "queue workload: number of producer clients.");
+        def("sim.producer.pipeline", Scope.SIMULATION, ConfigType.INT, "1", List.of("1", "4"),
+                "queue workload: send operations a producer keeps in flight at once (1: one at a time, as Jepsen's processes).");
         def("sim.consumers", Scope.SIMULATION, ConfigType.INT, "2", NONE,
                 "queue workload: number of consumer clients.");
         def("sim.warmup.ms", Scope.SIMULATION, ConfigType.LONG, "5000", NONE,

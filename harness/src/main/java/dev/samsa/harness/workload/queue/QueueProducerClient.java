@@ -22,12 +22,31 @@ import java.util.function.BooleanSupplier;
  */
 final class QueueProducerClient implements Node {
 
-    private record Think(long op) implements Timer {}
+    private record Think(long generation) implements Timer {}
 
     private record OpTimeout(long op) implements Timer {}
 
     /** An operation not complete after this long is recorded as unknown; the client moves on. */
     static final long OP_TIMEOUT_NANOS = 10_000_000_000L;
+
+    /** One send operation: 1 to 3 new values to one key. */
+    private static final class Op {
+        final long seq;
+        final long invokeNanos;
+        final int key;
+        final long[] values;
+        final SendResult[] results;
+        int pending;
+
+        Op(long seq, long invokeNanos, int key, int n) {
+            this.seq = seq;
+            this.invokeNanos = invokeNanos;
+            this.key = key;
+            this.values = new long[n];
+            this.results = new SendResult[n];
+            this.pending = n;
+        }
+    }
 
     private final Context ctx;
     private final int process;
@@ -37,14 +56,11 @@ final class QueueProducerClient implements Node {
     private final BooleanSupplier issuing;
     private final KafkaProducer producer;
     private final long[] nextValue;
-
+    /** How many operations may be in flight at once (sim.producer.pipeline): more than one puts several batches of a partition in flight. */
+    private final int pipeline;
+    private final java.util.TreeMap<Long, Op> inFlight = new java.util.TreeMap<>();
     private long opSeq;
-    private boolean inFlight;
-    private long invokeNanos;
-    private int key;
-    private long[] values;
-    private SendResult[] results;
-    private int pending;
+    private long thinkGeneration;
 
     QueueProducerClient(Context ctx, int process, List<Integer> brokers, String topic, String[] recordKeys, QueueHistory history, BooleanSupplier issuing) {
         this.ctx = ctx;
@@ -55,6 +71,7 @@ final class QueueProducerClient implements Node {
         this.issuing = issuing;
         this.producer = new KafkaProducer(ctx, brokers, new DefaultPartitioner(ctx.random().child("partitioner")));
         this.nextValue = new long[recordKeys.length];
+        this.pipeline = Math.max(1, ctx.settings().getInt("sim.producer.pipeline"));
     }
 
     @Override
@@ -63,48 +80,43 @@ final class QueueProducerClient implements Node {
     }
 
     private void think() {
-        ctx.setTimer(ctx.random().nextLong(1_000_000L, 20_000_000L), new Think(opSeq));
+        thinkGeneration++;
+        ctx.setTimer(ctx.random().nextLong(1_000_000L, 20_000_000L), new Think(thinkGeneration));
     }
 
     private void begin() {
-        opSeq++;
-        inFlight = true;
-        invokeNanos = ctx.nowNanos();
-        key = ctx.random().nextInt(recordKeys.length);
-        int n = 1 + ctx.random().nextInt(3);
-        values = new long[n];
-        results = new SendResult[n];
-        pending = n;
-        long op = opSeq;
-        for (int i = 0; i < n; i++) {
+        Op op = new Op(++opSeq, ctx.nowNanos(), ctx.random().nextInt(recordKeys.length), 1 + ctx.random().nextInt(3));
+        inFlight.put(op.seq, op);
+        for (int i = 0; i < op.values.length; i++) {
             // unique per key, increasing per producer: value = sequence * 100 + process
-            values[i] = (++nextValue[key]) * 100 + process;
+            op.values[i] = (++nextValue[op.key]) * 100 + process;
             int index = i;
-            producer.send(new ProducerRecord(topic, OptionalInt.empty(), recordKeys[key], Long.toString(values[i]), -1),
+            producer.send(new ProducerRecord(topic, OptionalInt.empty(), recordKeys[op.key], Long.toString(op.values[i]), -1),
                     result -> onResult(op, index, result));
         }
-        ctx.setTimer(OP_TIMEOUT_NANOS, new OpTimeout(op));
+        ctx.setTimer(OP_TIMEOUT_NANOS, new OpTimeout(op.seq));
     }
 
-    private void onResult(long op, int index, SendResult r) {
-        if (!inFlight || op != opSeq) {
+    private void onResult(Op op, int index, SendResult r) {
+        if (!inFlight.containsKey(op.seq)) {
             return; // the operation was already recorded as unknown
         }
-        results[index] = r;
-        if (--pending == 0) {
-            complete(false);
+        op.results[index] = r;
+        if (--op.pending == 0) {
+            complete(op, false);
         }
     }
 
-    private void complete(boolean timedOut) {
-        List<QueueOp.Send> sends = new ArrayList<>(values.length);
+    private void complete(Op op, boolean timedOut) {
+        inFlight.remove(op.seq);
+        List<QueueOp.Send> sends = new ArrayList<>(op.values.length);
         boolean allOk = !timedOut;
         boolean anyMaybe = timedOut;
         String error = timedOut ? "OPERATION_TIMED_OUT" : "";
-        for (int i = 0; i < values.length; i++) {
-            SendResult r = results[i];
+        for (int i = 0; i < op.values.length; i++) {
+            SendResult r = op.results[i];
             long offset = r != null && r.error() == Errors.NONE ? r.offset() : -1;
-            sends.add(new QueueOp.Send(key, values[i], offset));
+            sends.add(new QueueOp.Send(op.key, op.values[i], offset));
             if (r == null) {
                 allOk = false;
                 anyMaybe = true;
@@ -120,9 +132,10 @@ final class QueueProducerClient implements Node {
             }
         }
         QueueOp.Outcome outcome = allOk ? QueueOp.Outcome.OK : anyMaybe ? QueueOp.Outcome.INFO : QueueOp.Outcome.FAIL;
-        history.add(process, QueueOp.Type.SEND, invokeNanos, ctx.nowNanos(), outcome, List.of(key), sends, List.of(), List.of(), error);
-        inFlight = false;
-        think();
+        history.add(process, QueueOp.Type.SEND, op.invokeNanos, ctx.nowNanos(), outcome, List.of(op.key), sends, List.of(), List.of(), error);
+        if (pipeline == 1) {
+            think(); // one operation at a time: the next one after a pause
+        }
     }
 
     @Override
@@ -135,16 +148,19 @@ final class QueueProducerClient implements Node {
     @Override
     public void onTimer(Timer timer) {
         if (timer instanceof Think t) {
-            if (!inFlight && t.op() == opSeq) {
-                if (issuing.getAsBoolean()) {
-                    begin();
-                } else {
-                    think(); // quiescing: stay idle but alive
-                }
+            if (t.generation() != thinkGeneration) {
+                return;
+            }
+            if (inFlight.size() < pipeline && issuing.getAsBoolean()) {
+                begin();
+            }
+            if (pipeline > 1 || inFlight.isEmpty()) {
+                think(); // pipelined: keep issuing while below the bound; else stay idle but alive
             }
         } else if (timer instanceof OpTimeout t) {
-            if (inFlight && t.op() == opSeq) {
-                complete(true);
+            Op op = inFlight.get(t.op());
+            if (op != null) {
+                complete(op, true);
             }
         } else {
             producer.onTimer(timer);
@@ -158,8 +174,8 @@ final class QueueProducerClient implements Node {
 
     /** At the end of the run: an operation still in flight has an unknown outcome. */
     void abandon() {
-        if (inFlight) {
-            complete(true);
+        for (Op op : new ArrayList<>(inFlight.values())) {
+            complete(op, true);
         }
     }
 }
