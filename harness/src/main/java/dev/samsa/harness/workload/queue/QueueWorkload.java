@@ -147,6 +147,7 @@ public final class QueueWorkload implements Workload {
     private static final class Run implements WorkloadRun {
         final Simulation sim;
         final List<Integer> brokers;
+        final List<Integer> voters;
         final int partitions;
         final QueueHistory history = new QueueHistory();
         final KraftChecks quorum;
@@ -167,11 +168,14 @@ public final class QueueWorkload implements Workload {
 
         boolean budgetExceeded;
         boolean lastReplicaStanding;
+        /** The furthest any controller's committed image got (images restart from scratch with their controller). */
+        long maxAppliedOffset = -1;
         int targetRotation;
 
         Run(Simulation sim, List<Integer> voters, List<Integer> brokers, int partitions) {
             this.sim = sim;
             this.brokers = brokers;
+            this.voters = voters;
             this.partitions = partitions;
             this.quorum = new KraftChecks(sim, voters, brokers);
             this.replicas = new ReplicaChecks(sim, brokers, this::whyNotDurable);
@@ -179,7 +183,7 @@ public final class QueueWorkload implements Workload {
             this.seenLossy = new int[brokers.size()];
             this.incarnationAtCrash = new int[brokers.size()];
             this.tainted = new boolean[brokers.size()];
-            this.replicas.watchIsr(this::activeImage, b -> tainted[brokers.indexOf(b)]);
+            this.replicas.watchIsr(this::freshImage, b -> tainted[brokers.indexOf(b)]);
 
         }
 
@@ -219,8 +223,35 @@ public final class QueueWorkload implements Workload {
             return b.toString();
         }
 
+        /**
+         * The most advanced committed metadata image among the live controllers. Committed
+         * prefixes agree (the kraft invariants check it), so this is the freshest view of what
+         * the quorum decided; a newly elected leader's own image may still lag behind it.
+         */
         Optional<ClusterImage> activeImage() {
-            return quorum.currentLeader().map(id -> ((ControllerNode) sim.node(id).orElseThrow()).image());
+            ClusterImage best = null;
+            for (int id : voters) {
+                if (sim.state(id) != dev.samsa.harness.sim.Simulation.NodeState.DOWN) {
+                    ClusterImage img = ((ControllerNode) sim.node(id).orElseThrow()).image();
+                    if (best == null || img.appliedOffset() > best.appliedOffset()) {
+                        best = img;
+                    }
+                }
+            }
+            if (best != null) {
+                maxAppliedOffset = Math.max(maxAppliedOffset, best.appliedOffset());
+            }
+            return Optional.ofNullable(best);
+        }
+
+        /**
+         * The most advanced image only when no controller has seen more of the log before: right
+         * after every controller restarted, their images are rebuilt from the start and describe
+         * the past, which must not be taken for the present ISR.
+         */
+        Optional<ClusterImage> freshImage() {
+            Optional<ClusterImage> img = activeImage();
+            return img.filter(i -> i.appliedOffset() >= maxAppliedOffset);
         }
 
         /**
@@ -359,7 +390,7 @@ public final class QueueWorkload implements Workload {
                 p.abandon();
             }
             Optional<ClusterImage> img = activeImage();
-            if (img.isEmpty()) {
+            if (quorum.currentLeader().isEmpty() || img.isEmpty()) {
                 sim.violation(Violation.of(Invariant.KRAFT_CONVERGES, -1, "no active controller at the end of the quiesce phase"));
                 return;
             }
