@@ -262,7 +262,7 @@ public final class QueueWorkload implements Workload {
          * promises (KIP-966's "last replica standing", which samsa does not model).
          */
         void updateTaint() {
-            Optional<ClusterImage> img = activeImage();
+            Optional<ClusterImage> img = freshImage();
             for (int i = 0; i < brokers.size(); i++) {
                 int b = brokers.get(i);
                 if (sim.lossyCrashes(b) > seenLossy[i]) {
