@@ -25,12 +25,12 @@ class BugFlagsTest {
     @CsvSource({
         "KAFKA-1555, 0, replica.hw-replicated",
         "KAFKA-1211, 1, replica.isr-complete",
-        "KAFKA-7128, 1929, replica.isr-complete",
+        "KAFKA-7395, 8, replica.committed-consistent",
         "KAFKA-14704, 13, replica.committed-consistent",
-        "KAFKA-6361, 257, replica.committed-consistent",
+        "KAFKA-6361, 97, replica.committed-consistent",
         "KAFKA-7164, 271, replica.committed-consistent",
         "KAFKA-5634, 7, replica.hw-le-leo",
-        "KAFKA-7395, 8, replica.committed-consistent",
+        "KAFKA-14034, 56, queue.duplicate",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
         Bug bug = Bug.parse(jira).orElseThrow();
