@@ -7,11 +7,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class CliTest {
+public class CliTest {
 
-    record Result(int code, String out, String err) {}
+    /** What one CLI invocation did: its exit code and what it printed. */
+    public record Result(int code, String out, String err) {}
 
-    static Result run(String... args) {
+    /** Runs the CLI in-process, capturing standard output and error (shared by the CLI tests of other packages). */
+    public static Result run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

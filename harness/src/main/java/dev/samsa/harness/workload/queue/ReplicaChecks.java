@@ -33,20 +33,21 @@ final class ReplicaChecks {
         UnifiedLog log;
         long hw;
         long verifiedUpTo;
+        /** The log end offset last seen while the broker was up (its disk keeps it while down). */
+        long leo = -1;
     }
 
     private final Simulation sim;
     private final List<Integer> brokers;
     /** Why durability is not promised in this run, or empty when it is. */
     private final Supplier<String> notDurable;
-    private final TreeMap<String, Seen> seen = new TreeMap<>();
+    /** broker → partition → what was last seen of that replica. */
+    private final TreeMap<Integer, TreeMap<TopicPartition, Seen>> seen = new TreeMap<>();
     /** Per partition: the record at each offset as first exposed below some replica's HW ("e<epoch> <value>"). */
     private final TreeMap<TopicPartition, ArrayList<String>> committed = new TreeMap<>();
     /** Per partition: the highest log start offset any replica reached (retention). */
     private final TreeMap<TopicPartition, Long> retentionHorizon = new TreeMap<>();
     private final EnumSet<Invariant> reported = EnumSet.noneOf(Invariant.class);
-    /** Per "broker/partition": the log end offset last seen while the broker was up (its disk keeps it while down). */
-    private final TreeMap<String, Long> lastKnownLeo = new TreeMap<>();
     /** Per partition: the leader HW last verified to be held by enough replicas. */
     private final TreeMap<TopicPartition, Long> verifiedHw = new TreeMap<>();
     private final int minIsr;
@@ -83,7 +84,6 @@ final class ReplicaChecks {
             BrokerNode bn = (BrokerNode) sim.node(b).orElseThrow();
             for (Partition p : bn.replicaManager().partitions().values()) {
                 check(b, p);
-                lastKnownLeo.put(b + "/" + p.topicPartition(), p.log().logEndOffset());
             }
         }
         for (int b : brokers) {
@@ -120,7 +120,7 @@ final class ReplicaChecks {
                 if (tainted.test(m)) {
                     continue;
                 }
-                long leo = lastKnownLeo.getOrDefault(m + "/" + reg.tp(), -1L);
+                long leo = lastKnownLeo(m, reg.tp());
                 if (leo >= 0 && leo < committedHw) {
                     report(Invariant.REPLICA_ISR_COMPLETE, reg.tp() + ": broker " + m + " is in the ISR " + reg.isr() + " (leader " + reg.leader()
                             + " e" + reg.leaderEpoch() + ") but its log ends at " + leo + ", below the high watermark " + committedHw
@@ -145,7 +145,7 @@ final class ReplicaChecks {
         int holders = 0;
         StringBuilder who = new StringBuilder();
         for (int r : p.replicas()) {
-            long leo = lastKnownLeo.getOrDefault(r + "/" + p.topicPartition(), -1L);
+            long leo = lastKnownLeo(r, p.topicPartition());
             who.append(' ').append(r).append(':').append(leo);
             if (leo >= hw) {
                 holders++;
@@ -159,6 +159,13 @@ final class ReplicaChecks {
         }
     }
 
+    /** The log end offset of {@code broker}'s replica of {@code tp} when last seen up; -1 if never. */
+    private long lastKnownLeo(int broker, TopicPartition tp) {
+        TreeMap<TopicPartition, Seen> byPartition = seen.get(broker);
+        Seen s = byPartition == null ? null : byPartition.get(tp);
+        return s == null ? -1 : s.leo;
+    }
+
     private void check(int broker, Partition p) {
         UnifiedLog log = p.log();
         TopicPartition tp = p.topicPartition();
@@ -169,7 +176,8 @@ final class ReplicaChecks {
             report(Invariant.REPLICA_HW_LE_LEO, sim.name(broker) + " " + tp + ": log start " + start + ", high watermark " + hw + ", log end " + leo, false);
         }
         retentionHorizon.merge(tp, start, Math::max);
-        Seen s = seen.computeIfAbsent(broker + "/" + tp, k -> new Seen());
+        Seen s = seen.computeIfAbsent(broker, k -> new TreeMap<>()).computeIfAbsent(tp, k -> new Seen());
+        s.leo = leo;
         if (s.log != log) {
             s.log = log; // a new incarnation recovered its log: its HW starts again from the checkpoint
             s.hw = hw;

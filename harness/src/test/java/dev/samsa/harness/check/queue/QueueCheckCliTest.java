@@ -4,10 +4,8 @@ import static dev.samsa.harness.check.queue.H.p;
 import static dev.samsa.harness.check.queue.H.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samsa.harness.cli.SamsaCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.samsa.harness.cli.CliTest;
+import dev.samsa.harness.cli.CliTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeMap;
@@ -18,24 +16,6 @@ class QueueCheckCliTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = SamsaCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     String write(String name, QueuePromise promise, H h) {
         Path f = tmp.resolve(name);
@@ -56,7 +36,7 @@ class QueueCheckCliTest {
     void cleanAndExpectedOnlyHistoriesPass() {
         String ok = write("clean.jsonl", QueuePromise.strict(), clean());
         String acks1 = write("acks1.jsonl", QueuePromise.strict().withDurable(false, "acks=1"), lost());
-        Result r = run("check", ok, acks1);
+        Result r = CliTest.run("check", ok, acks1);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains(ok + ": ok (2 ops, 2 values)\n")
                 .contains(acks1 + ": ok (3 ops, 3 values), 1 anomaly (queue.lost-write) all expected\n")
@@ -68,12 +48,12 @@ class QueueCheckCliTest {
     void aViolationFailsTheRun() {
         String ok = write("clean.jsonl", QueuePromise.strict(), clean());
         String bad = write("lost.jsonl", QueuePromise.strict(), lost());
-        Result r = run("check", ok, bad);
+        Result r = CliTest.run("check", ok, bad);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains(bad + ": 1 anomaly (queue.lost-write), 1 violated (3 ops, 3 values)\n")
                 .contains("  queue.lost-write VIOLATION: 1 occurrence: key 0 value 11 acknowledged at offset 1")
                 .endsWith("1 ok, 1 with violations\n");
-        assertThat(run("check", "--format", "queue", bad).code()).isEqualTo(1);
+        assertThat(CliTest.run("check", "--format", "queue", bad).code()).isEqualTo(1);
     }
 
     @Test
@@ -82,20 +62,20 @@ class QueueCheckCliTest {
         Files.writeString(broken, "{\"schema\":\"samsa.queue-history/1\",\"seed\":1,\"options\":\"\",\"settings\":{},"
                 + "\"promise\":{\"durable\":true,\"whyNotDurable\":\"\",\"idempotent\":true,\"whyNotIdempotent\":\"\",\"finalReadsDone\":true,\"retentionHorizon\":{}}}\n"
                 + "{\"index\":0,\"process\":1,\n");
-        Result r = run("check", broken.toString());
+        Result r = CliTest.run("check", broken.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("samsa: " + broken + ":2: not JSON").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(r.err().lines().count()).isEqualTo(1);
-        Result missing = run("check", tmp.resolve("nope.jsonl").toString());
+        Result missing = CliTest.run("check", tmp.resolve("nope.jsonl").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.jsonl:0: cannot read: no such file").doesNotContain("Exception");
     }
 
     @Test
     void otherExtensionsStillNeedAFormat() {
-        Result r = run("check", tmp.resolve("history.log").toString());
+        Result r = CliTest.run("check", tmp.resolve("history.log").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--format is needed for").contains("history.log (etcd or kv; queue histories end in .jsonl)");
-        assertThat(run("check", "--format", "xml", "a.jsonl").err()).contains("--format must be queue, etcd or kv, got 'xml'");
+        assertThat(CliTest.run("check", "--format", "xml", "a.jsonl").err()).contains("--format must be queue, etcd or kv, got 'xml'");
     }
 }
