@@ -7,9 +7,9 @@ import dev.samsa.impl.node.RandomStream;
 import dev.samsa.impl.node.Timer;
 import dev.samsa.impl.node.TimerHandle;
 import dev.samsa.spec.bugs.Bug;
+import dev.samsa.impl.testing.TestContext;
 import dev.samsa.spec.config.Settings;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
@@ -25,7 +25,7 @@ final class FakeContext implements Context {
     final int nodeId;
     long now;
     final List<Sent> outbox = new ArrayList<>();
-    final MemoryDisk disk = new MemoryDisk();
+    final TestContext.MemoryDisk disk = new TestContext.MemoryDisk();
     final EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
     Settings settings = Settings.defaults();
     private final RandomStream random = new RandomStream(7);
@@ -115,62 +115,4 @@ final class FakeContext implements Context {
 
     @Override
     public void reached(String path) {}
-
-    /** Current content only; enough for unit tests of one node (power loss is tested in harness). */
-    static final class MemoryDisk implements Disk {
-        final TreeMap<String, List<Object>> files = new TreeMap<>();
-
-        @Override
-        public List<String> files() {
-            return new ArrayList<>(files.keySet());
-        }
-
-        @Override
-        public boolean exists(String file) {
-            return files.containsKey(file);
-        }
-
-        @Override
-        public int size(String file) {
-            return files.getOrDefault(file, List.of()).size();
-        }
-
-        @Override
-        public Object read(String file, int index) {
-            return files.get(file).get(index);
-        }
-
-        @Override
-        public List<Object> readAll(String file) {
-            return Collections.unmodifiableList(new ArrayList<>(files.getOrDefault(file, List.of())));
-        }
-
-        @Override
-        public void append(String file, Object entry, int sizeBytes) {
-            files.computeIfAbsent(file, k -> new ArrayList<>()).add(entry);
-        }
-
-        @Override
-        public void replace(String file, Object entry, int sizeBytes) {
-            List<Object> l = new ArrayList<>();
-            l.add(entry);
-            files.put(file, l);
-        }
-
-        @Override
-        public void truncate(String file, int entries) {
-            List<Object> l = files.get(file);
-            while (l.size() > entries) {
-                l.remove(l.size() - 1);
-            }
-        }
-
-        @Override
-        public void delete(String file) {
-            files.remove(file);
-        }
-
-        @Override
-        public void fsync(String file) {}
-    }
 }
