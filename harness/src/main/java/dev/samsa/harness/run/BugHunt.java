@@ -62,7 +62,11 @@ public final class BugHunt {
 
     /** The workloads a flag's bug can show in: the KRaft quorum's in both (the queue cluster runs one); the data plane's only in queue. */
     public static List<String> workloadsOf(Bug bug) {
-        return bug == Bug.KAFKA_15489 ? List.of("kraft", "queue") : List.of("queue");
+        return switch (bug) {
+            case KAFKA_15489 -> List.of("kraft", "queue");
+            case KAFKA_14196, KAFKA_10284, KAFKA_14639, KAFKA_8069 -> List.of("groups");
+            default -> List.of("queue");
+        };
     }
 
     /** Every flag that applies to {@code workload}, in catalog order. */

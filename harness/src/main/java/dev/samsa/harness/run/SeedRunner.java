@@ -25,11 +25,12 @@ public final class SeedRunner {
 
     /** The settings of this seed: the user's fixed values, else a swarm draw, else Kafka's default. */
     public static Settings settingsFor(RunSpec spec, long seed) {
-        RandomStream random = RandomStream.named(seed, "config");
         TreeMap<String, String> values = new TreeMap<>();
         for (ConfigKey k : KafkaConfigs.all()) {
-            // Draw for every key, used or not, so fixing one key never shifts another's draw.
-            String drawn = k.swarmValues().isEmpty() ? k.defaultValue() : k.swarmValues().get(random.nextInt(k.swarmValues().size()));
+            // Each key draws from its own stream, so fixing one key, or adding a new one, never
+            // shifts another key's draw (a seed keeps its settings as the catalog grows).
+            String drawn = k.swarmValues().isEmpty() ? k.defaultValue()
+                    : k.swarmValues().get(RandomStream.named(seed, "config/" + k.name()).nextInt(k.swarmValues().size()));
             values.put(k.name(), spec.fixedSettings().getOrDefault(k.name(), drawn));
         }
         return Settings.defaults().withAll(values);

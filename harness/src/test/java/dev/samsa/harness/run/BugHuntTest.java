@@ -16,7 +16,8 @@ class BugHuntTest {
         assertThat(BugHunt.workloadsOf(Bug.KAFKA_15489)).containsExactly("kraft", "queue");
         assertThat(BugHunt.workloadsOf(Bug.KAFKA_1555)).containsExactly("queue");
         assertThat(BugHunt.applicableTo("kraft")).containsExactly(Bug.KAFKA_15489);
-        assertThat(BugHunt.applicableTo("queue")).containsExactly(Bug.values());
+        assertThat(BugHunt.applicableTo("queue")).contains(Bug.KAFKA_15489, Bug.KAFKA_1211, Bug.KAFKA_14034).doesNotContain(Bug.KAFKA_14196);
+        assertThat(BugHunt.applicableTo("groups")).containsExactly(Bug.KAFKA_14196, Bug.KAFKA_10284, Bug.KAFKA_14639, Bug.KAFKA_8069);
     }
 
     @Test

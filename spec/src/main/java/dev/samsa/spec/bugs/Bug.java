@@ -94,7 +94,35 @@ public enum Bug {
             "BUG_RESET_SEQ_WITH_INFLIGHT",
             "idempotent producer",
             "On a batch's fatal failure the idempotent producer bumps its epoch and resets sequence numbers at once, while earlier batches are still in flight; their retries are then accepted as new records (duplicates).",
-            List.of(Invariant.QUEUE_DUPLICATE));
+            List.of(Invariant.QUEUE_DUPLICATE)),
+    KAFKA_14196(
+            "G1",
+            "KAFKA-14196",
+            "BUG_FETCH_DURING_REVOKE_COMMIT",
+            "consumer revoke",
+            "While the commit before an eager revocation is in flight, the consumer keeps fetching and returning records of the partitions it is about to give up, which their next owner processes again (fixed in 3.2.3/3.3.0).",
+            List.of(Invariant.GROUP_NO_DELIVERY_AFTER_REVOKE)),
+    KAFKA_10284(
+            "G2",
+            "KAFKA-10284",
+            "BUG_STATIC_REJOIN_NOT_PERSISTED",
+            "static membership",
+            "When a static member rejoins a stable group under a new member id, the coordinator replaces the id in memory only; after a coordinator fail-over the old id is back, so the fenced instance is accepted again (fixed in 2.6.1/2.7.0).",
+            List.of(Invariant.GROUP_SINGLE_OWNER)),
+    KAFKA_14639(
+            "G3",
+            "KAFKA-14639",
+            "BUG_REVOKE_AND_ASSIGN_SAME_ROUND",
+            "cooperative assignor",
+            "The cooperative-sticky assignor trusts only the highest-generation claim on a partition, so a partition claimed by a member that missed a rebalance can be revoked and given to another member in the same round (fixed in 3.4.1/3.5.0).",
+            List.of(Invariant.GROUP_SINGLE_OWNER)),
+    KAFKA_8069(
+            "G4",
+            "KAFKA-8069",
+            "BUG_OFFSET_EXPIRE_ON_LOAD",
+            "offset loading",
+            "Offsets loaded on coordinator fail-over get an explicit expiry time already in the past, so the next expiry sweep deletes live offsets (fixed in 2.2.0).",
+            List.of(Invariant.GROUP_OFFSET_DURABLE, Invariant.GROUP_OFFSETS_LINEARIZABLE));
 
     private final String catalogId;
     private final String jira;

@@ -126,6 +126,51 @@ public final class KafkaConfigs {
         choice("isolation.level", Scope.CONSUMER, "read_uncommitted", List.of("read_uncommitted", "read_committed"), NONE,
                 "read_committed: only records below the last stable offset, aborted transactions filtered.");
 
+        // --- consumer groups (classic protocol) ---
+        def("group.id", Scope.CONSUMER, ConfigType.STRING, "", NONE,
+                "The consumer group a subscribing consumer joins (the workloads name their groups themselves).");
+        def("session.timeout.ms", Scope.CONSUMER, ConfigType.LONG, "45000", List.of("10000", "45000"),
+                "A member without a heartbeat for this long is removed from its group, which rebalances.");
+        def("heartbeat.interval.ms", Scope.CONSUMER, ConfigType.LONG, "3000", List.of("1000", "3000"),
+                "How often a member heartbeats to its group coordinator.");
+        def("max.poll.interval.ms", Scope.CONSUMER, ConfigType.LONG, "300000", List.of("10000", "300000"),
+                "A member that does not call poll() for this long leaves its group; also the rebalance timeout (rebalance.timeout.ms).");
+        choice("partition.assignment.strategy", Scope.CONSUMER, "range", List.of("range", "roundrobin", "cooperative-sticky"),
+                List.of("range", "roundrobin", "cooperative-sticky"),
+                "How the group leader assigns partitions: eager range or round-robin, or incremental cooperative-sticky (KIP-429).");
+        def("enable.auto.commit", Scope.CONSUMER, ConfigType.BOOLEAN, "true", NONE,
+                "Commit the positions poll() returned every auto.commit.interval.ms (and before a rebalance).");
+        def("auto.commit.interval.ms", Scope.CONSUMER, ConfigType.LONG, "5000", List.of("1000", "5000"),
+                "How often auto-commit commits.");
+        def("group.initial.rebalance.delay.ms", Scope.BROKER, ConfigType.LONG, "3000", List.of("0", "3000"),
+                "How long the coordinator waits for more members before the first rebalance of an empty group.");
+        def("group.min.session.timeout.ms", Scope.BROKER, ConfigType.LONG, "6000", NONE,
+                "Smallest session.timeout.ms a coordinator accepts (INVALID_SESSION_TIMEOUT below).");
+        def("group.max.session.timeout.ms", Scope.BROKER, ConfigType.LONG, "1800000", NONE,
+                "Largest session.timeout.ms a coordinator accepts (INVALID_SESSION_TIMEOUT above).");
+        def("offsets.topic.num.partitions", Scope.BROKER, ConfigType.INT, "50", NONE,
+                "Partitions of __consumer_offsets; a group's coordinator leads partition abs(hash(group.id)) % this.");
+        def("offsets.topic.replication.factor", Scope.BROKER, ConfigType.INT, "3", NONE,
+                "Replication factor of __consumer_offsets.");
+        def("offsets.retention.minutes", Scope.BROKER, ConfigType.LONG, "10080", List.of("1", "10080"),
+                "An empty group's committed offsets are deleted this long after it became empty (KIP-211).");
+        def("offsets.retention.check.interval.ms", Scope.BROKER, ConfigType.LONG, "600000", List.of("5000", "600000"),
+                "How often the coordinator looks for expired offsets.");
+        def("offsets.commit.timeout.ms", Scope.BROKER, ConfigType.LONG, "5000", NONE,
+                "How long an offset commit waits for __consumer_offsets to replicate it before REQUEST_TIMED_OUT.");
+
+        // --- transactions ---
+        def("transactional.id", Scope.PRODUCER, ConfigType.STRING, "", NONE,
+                "A transactional producer's id (the workloads name theirs); empty: not transactional.");
+        def("transaction.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "60000", List.of("10000", "60000"),
+                "The coordinator aborts a transaction open longer than this (bumping the producer epoch).");
+        def("transaction.state.log.num.partitions", Scope.BROKER, ConfigType.INT, "50", NONE,
+                "Partitions of __transaction_state; a transactional id's coordinator leads partition abs(hash(transactional.id)) % this.");
+        def("transaction.state.log.replication.factor", Scope.BROKER, ConfigType.INT, "3", NONE,
+                "Replication factor of __transaction_state.");
+        def("transaction.abort.timed.out.transaction.cleanup.interval.ms", Scope.BROKER, ConfigType.LONG, "10000", NONE,
+                "How often the transaction coordinator looks for timed-out transactions.");
+
         // --- the simulated world ---
         def("sim.controllers", Scope.SIMULATION, ConfigType.INT, "3", NONE,
                 "Number of KRaft controller voters.");

@@ -163,6 +163,59 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "Within one poll, the records returned for a partition are consecutive in that partition's record order.",
             "Jepsen kafka int-poll-skip / int-nonmonotonic-poll",
+            ""),
+
+    // --- consumer groups (classic protocol) ---
+    GROUP_SINGLE_OWNER(
+            "group.single-owner",
+            Kind.END_OF_RUN,
+            "No two live members of a group own the same partition at the same time (eager: never across overlapping generations;"
+                    + " cooperative: a partition is revoked from its old owner before it is assigned to the new one).",
+            "KIP-429; classic group protocol; KAFKA-10284; KAFKA-14639",
+            ""),
+    GROUP_COMMITTED_MONOTONIC(
+            "group.committed-monotonic",
+            Kind.END_OF_RUN,
+            "A group's committed offset of a partition never moves backwards, except by an explicit seek or an auto.offset.reset.",
+            "OffsetCommit fencing by generation and member",
+            ""),
+    GROUP_OFFSET_DURABLE(
+            "group.offset-durable",
+            Kind.END_OF_RUN,
+            "An acknowledged offset commit stays readable (OffsetFetch) until a later commit replaces it or the group's offsets"
+                    + " expire offsets.retention.minutes after the group became empty.",
+            "KIP-211; KAFKA-8069",
+            "offsets.topic replicas lost beyond what min.insync.replicas survives"),
+    GROUP_OFFSETS_LINEARIZABLE(
+            "group.offsets-linearizable",
+            Kind.END_OF_RUN,
+            "Each group's committed offsets, per partition, are linearizable as registers (commits write, offset fetches read).",
+            "__consumer_offsets is a replicated log read and written by its leader only",
+            ""),
+    GROUP_AT_LEAST_ONCE(
+            "group.at-least-once",
+            Kind.END_OF_RUN,
+            "With commits after processing, every record below a group's final committed offset was processed by some member.",
+            "at-least-once processing: commit after process",
+            "enable.auto.commit=true (at-most-once: auto-commit may commit records the application never finished)"),
+    GROUP_NO_DELIVERY_AFTER_REVOKE(
+            "group.no-delivery-after-revoke",
+            Kind.END_OF_RUN,
+            "Once a member commits a partition's position on revocation, it hands the application no record of that partition at or"
+                    + " past the committed position (so the next owner does not process them again).",
+            "KAFKA-14196; commit on revoke",
+            ""),
+    GROUP_DEAD_LETTER(
+            "group.dead-letter",
+            Kind.END_OF_RUN,
+            "Every poison record processed by a group reaches the dead-letter topic with its error header.",
+            "the seed article's dead-letter pattern",
+            ""),
+    GROUP_STABLE_AFTER_HEAL(
+            "group.stable-after-heal",
+            Kind.END_OF_RUN,
+            "After every fault is healed, each group becomes stable with every partition assigned to a live member within a bound.",
+            "classic group protocol liveness",
             "");
 
     /** When an invariant is evaluated. */
