@@ -129,6 +129,8 @@ public final class KafkaConfigs {
         // --- consumer groups (classic protocol) ---
         def("group.id", Scope.CONSUMER, ConfigType.STRING, "", NONE,
                 "The consumer group a subscribing consumer joins (the workloads name their groups themselves).");
+        def("group.instance.id", Scope.CONSUMER, ConfigType.STRING, "", NONE,
+                "A static member's id (KIP-345): it keeps its assignment across restarts within session.timeout.ms; empty: dynamic member.");
         def("session.timeout.ms", Scope.CONSUMER, ConfigType.LONG, "45000", List.of("10000", "45000"),
                 "A member without a heartbeat for this long is removed from its group, which rebalances.");
         def("heartbeat.interval.ms", Scope.CONSUMER, ConfigType.LONG, "3000", List.of("1000", "3000"),
