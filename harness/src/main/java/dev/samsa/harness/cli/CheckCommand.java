@@ -1,5 +1,7 @@
 package dev.samsa.harness.cli;
 
+import dev.samsa.harness.check.groups.GroupCheckFiles;
+import dev.samsa.harness.check.groups.GroupHistoryJson;
 import dev.samsa.harness.check.queue.QueueCheckFiles;
 import dev.samsa.harness.check.queue.QueueHistoryJson;
 import dev.samsa.lin.io.CheckFiles;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
+        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, groups histories (.jsonl, samsa.groups-history/1, recognised by their header) against the consumer-group invariants, or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "queue|etcd|kv",
@@ -62,9 +64,26 @@ final class CheckCommand implements Callable<Integer> {
         if (html != null) {
             throw new UsageException("--html draws linearizability checks only, not queue histories");
         }
+        List<Path> queue = new java.util.ArrayList<>();
+        List<Path> groups = new java.util.ArrayList<>();
+        for (Path f : files) {
+            (GroupHistoryJson.recognises(f) ? groups : queue).add(f);
+        }
         try {
-            return QueueCheckFiles.run(files, System.out);
-        } catch (QueueHistoryJson.FormatException e) {
+            int exit = 0;
+            if (!groups.isEmpty()) {
+                int ok = 0;
+                for (Path f : groups) {
+                    ok += GroupCheckFiles.check(f, System.out) ? 1 : 0;
+                }
+                System.out.println(ok + " ok, " + (groups.size() - ok) + " with violations");
+                exit = ok == groups.size() ? 0 : 1;
+            }
+            if (!queue.isEmpty()) {
+                exit = Math.max(exit, QueueCheckFiles.run(queue, System.out));
+            }
+            return exit;
+        } catch (QueueHistoryJson.FormatException | GroupHistoryJson.FormatException e) {
             throw new UsageException(e.getMessage());
         }
     }

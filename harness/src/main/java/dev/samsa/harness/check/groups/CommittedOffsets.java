@@ -1,0 +1,153 @@
+package dev.samsa.harness.check.groups;
+
+import dev.samsa.harness.check.groups.GroupOp.Outcome;
+import dev.samsa.harness.check.groups.GroupOp.Type;
+import dev.samsa.harness.sim.Simulation;
+import dev.samsa.lin.CheckResult;
+import dev.samsa.lin.Linearizability;
+import dev.samsa.lin.Operation;
+import dev.samsa.lin.models.RegisterModel;
+import dev.samsa.spec.invariant.Invariant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The committed offsets of a group, one register per partition: a commit writes it, a
+ * {@code committed()} call reads it. Three checks: {@code group.committed-monotonic} (an
+ * acknowledged commit never lowers the offset an earlier acknowledged one set, unless the
+ * consumer reset its position in between), {@code group.offset-durable} (a read never returns
+ * less than what the last acknowledged commit before it wrote, nor nothing), and
+ * {@code group.offsets-linearizable} (the whole register history, with {@code dev.samsa.lin}).
+ */
+final class CommittedOffsets {
+
+    /** A search that runs longer than this is left undecided (never a verdict). */
+    static final Duration LIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private CommittedOffsets() {}
+
+    /** One write or read of one partition's register. */
+    record Access(GroupOp op, boolean write, long offset) {}
+
+    static void check(List<GroupOp> ops, GroupPromise promise, GroupFindings findings, Map<String, Long> counts) {
+        TreeMap<String, List<Access>> registers = new TreeMap<>();
+        TreeMap<String, List<GroupOp>> resets = new TreeMap<>();
+        for (GroupOp op : ops) {
+            if (op.type() == Type.COMMIT && op.outcome() != Outcome.FAIL) {
+                for (GroupOp.Offset o : op.offsets()) {
+                    registers.computeIfAbsent(key(op.group(), o.partition()), k -> new ArrayList<>()).add(new Access(op, true, o.offset()));
+                }
+            } else if (op.type() == Type.FETCH && op.outcome() == Outcome.OK) {
+                for (GroupOp.Offset o : op.offsets()) {
+                    registers.computeIfAbsent(key(op.group(), o.partition()), k -> new ArrayList<>()).add(new Access(op, false, o.offset()));
+                }
+            } else if (op.type() == Type.RESET) {
+                for (GroupOp.Offset o : op.offsets()) {
+                    resets.computeIfAbsent(key(op.group(), o.partition()), k -> new ArrayList<>()).add(op);
+                }
+            }
+        }
+        long end = 0;
+        for (GroupOp op : ops) {
+            end = Math.max(end, op.completeNs());
+        }
+        for (var e : registers.entrySet()) {
+            monotonic(e.getKey(), e.getValue(), resets.getOrDefault(e.getKey(), List.of()), promise, findings);
+            durable(e.getKey(), e.getValue(), promise, findings);
+            linearizable(e.getKey(), e.getValue(), end + 1, promise, findings, counts);
+        }
+    }
+
+    static String key(String group, int partition) {
+        return group + "/" + partition;
+    }
+
+    private static void monotonic(String key, List<Access> accesses, List<GroupOp> resets, GroupPromise promise, GroupFindings findings) {
+        Access highest = null; // the acknowledged commit with the highest offset so far, by completion
+        for (Access a : accesses) {
+            if (!a.write() || a.op().outcome() != Outcome.OK) {
+                continue;
+            }
+            if (highest != null && a.offset() < highest.offset() && highest.op().completeNs() < a.op().invokeNs()) {
+                Access h = highest;
+                boolean reset = false;
+                for (GroupOp r : resets) {
+                    reset |= r.completeNs() >= h.op().invokeNs() && r.invokeNs() <= a.op().invokeNs();
+                }
+                if (!reset) {
+                    findings.add(Invariant.GROUP_COMMITTED_MONOTONIC, promise.whyOffsetsMayExpire(), () -> key + ": process " + a.op().process()
+                            + " (" + a.op().memberId() + ", generation " + a.op().generation() + ") committed " + a.offset() + " at "
+                            + Ownership.at(a.op()) + " after process " + h.op().process() + " (" + h.op().memberId() + ", generation "
+                            + h.op().generation() + ") had committed " + h.offset() + " at " + Ownership.at(h.op()));
+                }
+            }
+            if (highest == null || a.offset() >= highest.offset()) {
+                highest = a;
+            }
+        }
+    }
+
+    /** A read must see the last acknowledged commit completed before it began, or something written no earlier. */
+    private static void durable(String key, List<Access> accesses, GroupPromise promise, GroupFindings findings) {
+        for (Access r : accesses) {
+            if (r.write()) {
+                continue;
+            }
+            Access last = null;
+            for (Access w : accesses) {
+                if (w.write() && w.op().outcome() == Outcome.OK && w.op().completeNs() < r.op().invokeNs()
+                        && (last == null || w.op().completeNs() > last.op().completeNs())) {
+                    last = w;
+                }
+            }
+            if (last == null || r.offset() == last.offset()) {
+                continue;
+            }
+            boolean explained = false;
+            for (Access w : accesses) {
+                boolean concurrentOrLater = w.op().outcome() == Outcome.INFO || w.op().completeNs() >= last.op().invokeNs();
+                explained |= w.write() && w.offset() == r.offset() && concurrentOrLater && w.op().invokeNs() <= r.op().completeNs();
+            }
+            if (!explained) {
+                Access l = last;
+                String read = r.offset() < 0 ? "no committed offset" : Long.toString(r.offset());
+                findings.add(Invariant.GROUP_OFFSET_DURABLE, promise.whyOffsetsMayExpire(), () -> key + ": process " + r.op().process()
+                        + " read " + read + " at " + Ownership.at(r.op()) + " (invoked " + Simulation.formatTime(r.op().invokeNs())
+                        + "), though the commit of " + l.offset() + " by process " + l.op().process() + " was acknowledged at " + Ownership.at(l.op()));
+            }
+        }
+    }
+
+    private static void linearizable(String key, List<Access> accesses, long infinity, GroupPromise promise, GroupFindings findings,
+            Map<String, Long> counts) {
+        List<Operation<RegisterModel.Input, RegisterModel.Output>> history = new ArrayList<>();
+        boolean anyRead = false;
+        for (Access a : accesses) {
+            GroupOp op = a.op();
+            if (a.write()) {
+                boolean unknown = op.outcome() == Outcome.INFO;
+                history.add(new Operation<>(op.process(), new RegisterModel.Input(RegisterModel.Op.WRITE, a.offset(), 0), op.invokeNs(),
+                        unknown ? RegisterModel.Output.UNKNOWN : new RegisterModel.Output(true, RegisterModel.NIL, false), unknown ? infinity : op.completeNs()));
+            } else {
+                anyRead = true;
+                long v = a.offset() < 0 ? RegisterModel.NIL : a.offset();
+                history.add(new Operation<>(op.process(), new RegisterModel.Input(RegisterModel.Op.READ, 0, 0), op.invokeNs(),
+                        new RegisterModel.Output(true, v, false), op.completeNs()));
+            }
+        }
+        if (!anyRead) {
+            return; // writes alone are always linearizable
+        }
+        CheckResult r = Linearizability.check(new RegisterModel(), history, LIN_TIMEOUT);
+        counts.merge("offsets.registers.checked", 1L, Long::sum);
+        if (r == CheckResult.UNKNOWN) {
+            counts.merge("offsets.registers.undecided", 1L, Long::sum);
+        } else if (r == CheckResult.ILLEGAL) {
+            findings.add(Invariant.GROUP_OFFSETS_LINEARIZABLE, promise.whyOffsetsMayExpire(), () -> key + ": " + history.size()
+                    + " commits and committed() reads have no linearization as a register (the first anomaly of offset-durable or committed-monotonic, if any, shows where)");
+        }
+    }
+}

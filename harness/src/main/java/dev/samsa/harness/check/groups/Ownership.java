@@ -1,0 +1,177 @@
+package dev.samsa.harness.check.groups;
+
+import dev.samsa.harness.check.groups.GroupOp.Type;
+import dev.samsa.harness.sim.Simulation;
+import dev.samsa.spec.invariant.Invariant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code group.single-owner}, judged by generation rather than by wall-clock overlap: a member
+ * that was removed from its group (a zombie: paused, cut off) goes on believing it owns its
+ * partitions until it hears so, which Kafka allows; what Kafka rules out is
+ * <ul>
+ *   <li>two different members given the same partition in the same generation;
+ *   <li>(cooperative) a partition taken from its rightful owner and given to another member in
+ *       the same generation, instead of one generation later (KAFKA-14639);
+ *   <li>a commit accepted from a member after the group moved on without it: a later generation
+ *       was handed out, or its static instance id was taken over by a new member id (KAFKA-10284).
+ * </ul>
+ */
+final class Ownership {
+
+    private Ownership() {}
+
+    /** One member's view of its ownership, per group and process. */
+    private static final class Member {
+        int generation = -1;
+        String memberId = "";
+        TreeSet<Integer> owned = new TreeSet<>();
+        TreeSet<Integer> ownedAtJoinStart;
+    }
+
+    private record Claim(int process, String memberId, String instanceId, int generation, int partition, GroupOp op) {}
+
+    private record Drop(int process, String memberId, int fromGeneration, int generation, int partition, GroupOp op) {}
+
+    static void check(List<GroupOp> ops, GroupPromise promise, GroupFindings findings) {
+        for (String group : promise.groups()) {
+            checkGroup(group, ops, promise, findings);
+        }
+    }
+
+    private static void checkGroup(String group, List<GroupOp> ops, GroupPromise promise, GroupFindings findings) {
+        TreeMap<Integer, Member> members = new TreeMap<>();
+        // generation -> partition -> claims
+        TreeMap<Integer, TreeMap<Integer, List<Claim>>> claims = new TreeMap<>();
+        List<Drop> drops = new ArrayList<>();
+        List<GroupOp> joins = new ArrayList<>();
+        for (GroupOp op : ops) {
+            if (!op.group().equals(group)) {
+                continue;
+            }
+            Member m = members.computeIfAbsent(op.process(), p -> new Member());
+            switch (op.type()) {
+                case JOIN_STARTED -> m.ownedAtJoinStart = new TreeSet<>(m.owned);
+                case JOINED -> {
+                    joins.add(op);
+                    TreeSet<Integer> before = m.ownedAtJoinStart != null ? m.ownedAtJoinStart : m.owned;
+                    if (promise.cooperative() && m.generation >= 0) {
+                        for (int tp : before) {
+                            if (!op.partitions().contains(tp) && !staleClaim(members, op.process(), tp, m.generation, op.generation())) {
+                                drops.add(new Drop(op.process(), m.memberId, m.generation, op.generation(), tp, op));
+                            }
+                        }
+                    }
+                    for (int tp : op.partitions()) {
+                        claims.computeIfAbsent(op.generation(), g -> new TreeMap<>()).computeIfAbsent(tp, k -> new ArrayList<>())
+                                .add(new Claim(op.process(), op.memberId(), op.instanceId(), op.generation(), tp, op));
+                    }
+                    m.owned = new TreeSet<>(op.partitions());
+                    m.ownedAtJoinStart = null;
+                    m.generation = op.generation();
+                    m.memberId = op.memberId();
+                }
+                case REVOKED -> m.owned.removeAll(op.partitions());
+                case LOST -> {
+                    if (op.partitions().isEmpty()) {
+                        m.owned.clear();
+                    } else {
+                        m.owned.removeAll(op.partitions());
+                    }
+                }
+                case CRASH, LEAVE -> {
+                    m.owned.clear();
+                    m.ownedAtJoinStart = null;
+                    m.generation = -1;
+                    m.memberId = "";
+                }
+                default -> {}
+            }
+        }
+        sameGeneration(group, claims, findings);
+        sameRound(group, claims, drops, findings);
+        zombieCommits(group, ops, joins, findings);
+    }
+
+    /** Another member owns {@code tp} under a generation newer than {@code ownGeneration} (but older than the new one): this claim was stale. */
+    private static boolean staleClaim(TreeMap<Integer, Member> members, int process, int tp, int ownGeneration, int newGeneration) {
+        for (var e : members.entrySet()) {
+            Member other = e.getValue();
+            if (e.getKey() != process && other.owned.contains(tp) && other.generation > ownGeneration && other.generation < newGeneration) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sameGeneration(String group, TreeMap<Integer, TreeMap<Integer, List<Claim>>> claims, GroupFindings findings) {
+        claims.forEach((gen, byTp) -> byTp.forEach((tp, cs) -> {
+            for (int i = 1; i < cs.size(); i++) {
+                Claim a = cs.get(0);
+                Claim b = cs.get(i);
+                boolean sameInstance = !a.instanceId().isEmpty() && a.instanceId().equals(b.instanceId());
+                if (a.process() != b.process() && !sameInstance) {
+                    findings.violation(Invariant.GROUP_SINGLE_OWNER, () -> "group " + group + " generation " + gen + " gives partition " + tp
+                            + " to two members: process " + a.process() + " (" + a.memberId() + ") at " + at(a.op()) + " and process " + b.process()
+                            + " (" + b.memberId() + ") at " + at(b.op()));
+                    return;
+                }
+            }
+        }));
+    }
+
+    private static void sameRound(String group, TreeMap<Integer, TreeMap<Integer, List<Claim>>> claims, List<Drop> drops, GroupFindings findings) {
+        for (Drop d : drops) {
+            List<Claim> cs = claims.getOrDefault(d.generation(), new TreeMap<>()).getOrDefault(d.partition(), List.of());
+            for (Claim c : cs) {
+                if (c.process() != d.process()) {
+                    findings.violation(Invariant.GROUP_SINGLE_OWNER, () -> "group " + group + " partition " + d.partition() + " revoked from process "
+                            + d.process() + " (" + d.memberId() + ", owner since generation " + d.fromGeneration() + ") and assigned to process "
+                            + c.process() + " (" + c.memberId() + ") in the same generation " + d.generation() + " (cooperative: it must wait one round) at "
+                            + at(d.op()) + " and " + at(c.op()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** An acknowledged commit from a member whose generation, or static instance id, had already passed to others when it was sent. */
+    private static void zombieCommits(String group, List<GroupOp> ops, List<GroupOp> joins, GroupFindings findings) {
+        for (GroupOp c : ops) {
+            if (c.type() != Type.COMMIT || !c.group().equals(group) || c.outcome() != GroupOp.Outcome.OK || c.generation() < 0) {
+                continue;
+            }
+            for (GroupOp j : joins) {
+                if (j.completeNs() >= c.invokeNs()) {
+                    break; // joins are in completion order
+                }
+                boolean newerGeneration = j.generation() > c.generation();
+                boolean instanceTaken = !c.instanceId().isEmpty() && c.instanceId().equals(j.instanceId()) && !c.memberId().equals(j.memberId())
+                        && j.generation() >= c.generation() && j.process() != c.process();
+                if (newerGeneration || instanceTaken) {
+                    String why = newerGeneration ? "process " + j.process() + " had joined generation " + j.generation()
+                            : "its instance " + c.instanceId() + " had rejoined as " + j.memberId() + " on process " + j.process();
+                    findings.violation(Invariant.GROUP_SINGLE_OWNER, () -> "group " + group + ": the commit of process " + c.process() + " ("
+                            + c.memberId() + ", generation " + c.generation() + ") " + offsets(c) + " sent at " + Simulation.formatTime(c.invokeNs())
+                            + " [#" + c.index() + "] was accepted, though " + why + " at " + at(j));
+                    break;
+                }
+            }
+        }
+    }
+
+    static String at(GroupOp op) {
+        return Simulation.formatTime(op.completeNs()) + " [#" + op.index() + "]";
+    }
+
+    static String offsets(GroupOp op) {
+        StringBuilder b = new StringBuilder("{");
+        for (GroupOp.Offset o : op.offsets()) {
+            b.append(b.length() > 1 ? ", " : "").append(o.partition()).append('=').append(o.offset());
+        }
+        return b.append('}').toString();
+    }
+}
