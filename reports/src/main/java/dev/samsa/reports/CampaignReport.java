@@ -12,6 +12,7 @@ import java.util.Map;
  * @param reachedPaths rare protocol paths reached, summed over seeds
  * @param declaredPaths rare paths the workload declares worth reaching; those never reached are flagged
  * @param matrix each invariant against the values of the settings that decide it, as they occurred in the seeds
+ * @param rebalances consumer-group rebalance durations per assignment strategy (empty for workloads without groups)
  */
 public record CampaignReport(
         String title,
@@ -31,9 +32,20 @@ public record CampaignReport(
         Map<String, Long> workloadStats,
         List<FailureRow> failures,
         Speed speed,
-        VerdictMatrix matrix) {
+        VerdictMatrix matrix,
+        List<RebalanceRow> rebalances) {
+
+    /** A campaign without consumer groups. */
+    public CampaignReport(String title, String workload, String options, String faultProfile, long seedsRequested, long seedsDone, long passed,
+            long failed, long seedsWithExpectedAnomalies, boolean finished, List<InvariantRow> invariants, Map<String, Long> faults,
+            Map<String, Long> reachedPaths, List<String> declaredPaths, Map<String, Long> workloadStats, List<FailureRow> failures, Speed speed,
+            VerdictMatrix matrix) {
+        this(title, workload, options, faultProfile, seedsRequested, seedsDone, passed, failed, seedsWithExpectedAnomalies, finished, invariants,
+                faults, reachedPaths, declaredPaths, workloadStats, failures, speed, matrix, List.of());
+    }
 
     public CampaignReport {
+        rebalances = List.copyOf(rebalances);
         invariants = List.copyOf(invariants);
         faults = Map.copyOf(faults);
         reachedPaths = Map.copyOf(reachedPaths);
@@ -91,6 +103,16 @@ public record CampaignReport(
 
     /** Of the seeds in a column: how many held the invariant, violated it, or violated it where that was expected. */
     public record Cell(long held, long violated, long expected) {}
+
+    /**
+     * How long consumer-group rebalances took under one {@code partition.assignment.strategy}, in
+     * simulated milliseconds: from the first member's join to the last member's arrival in the new generation.
+     *
+     * @param protocol {@code eager} or {@code cooperative}
+     * @param seeds seeds run with this strategy
+     */
+    public record RebalanceRow(String strategy, String protocol, long seeds, long rebalances, double p50Ms, double p90Ms, double p99Ms,
+            double maxMs) {}
 
     /** Simulator speed over the campaign. */
     public record Speed(double wallSeconds, long events, double eventsPerSecond, double eventsPerSecondPerCore,

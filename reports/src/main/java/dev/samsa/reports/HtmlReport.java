@@ -67,6 +67,7 @@ final class HtmlReport {
         if (!r.workloadStats().isEmpty()) {
             b.append("<h2>Workload</h2>").append(barTable(new TreeMap<>(r.workloadStats()), "counter", "value"));
         }
+        rebalances(b, r.rebalances());
         anomalies(b, r.failures());
         CampaignReport.Speed s = r.speed();
         b.append("<h2>Simulator speed</h2>").append(String.format(Locale.ROOT,
@@ -74,6 +75,20 @@ final class HtmlReport {
                 s.events(), s.wallSeconds(), s.threads(), s.eventsPerSecond(), s.eventsPerSecondPerCore(), s.simulatedSecondsPerWallSecond()));
         b.append("\n</body></html>\n");
         return b.toString();
+    }
+
+    private static void rebalances(StringBuilder b, List<CampaignReport.RebalanceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("<h2>Rebalance durations</h2><p>Simulated milliseconds from the first member's join to the last member's arrival in the new generation.</p>")
+                .append("<table><tr><th>partition.assignment.strategy</th><th>protocol</th><th>seeds</th><th>rebalances</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>\n");
+        for (CampaignReport.RebalanceRow row : rows) {
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td></tr>%n",
+                    Html.escape(row.strategy()), Html.escape(row.protocol()), row.seeds(), row.rebalances(), row.p50Ms(), row.p90Ms(), row.p99Ms(),
+                    row.maxMs()));
+        }
+        b.append("</table>\n");
     }
 
     private static void matrix(StringBuilder b, CampaignReport.VerdictMatrix m) {

@@ -35,12 +35,25 @@ final class MarkdownReport {
             b.append("\n## Workload\n\n| counter | value |\n|---|---:|\n");
             new TreeMap<>(r.workloadStats()).forEach((k, v) -> b.append("| ").append(text(k)).append(" | ").append(v).append(" |\n"));
         }
+        rebalances(b, r.rebalances());
         anomalies(b, r.failures());
         CampaignReport.Speed s = r.speed();
         b.append(String.format(Locale.ROOT, "%n## Simulator speed%n%n%d events in %.1f s on %d threads: %.0f events/s (%.0f per core), "
                 + "%.0f simulated seconds per wall second.%n", s.events(), s.wallSeconds(), s.threads(), s.eventsPerSecond(),
                 s.eventsPerSecondPerCore(), s.simulatedSecondsPerWallSecond()));
         return b.toString();
+    }
+
+    private static void rebalances(StringBuilder b, List<CampaignReport.RebalanceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("\n## Rebalance durations\n\nSimulated milliseconds from the first member's join to the last member's arrival in the new generation.\n\n")
+                .append("| partition.assignment.strategy | protocol | seeds | rebalances | p50 | p90 | p99 | max |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (CampaignReport.RebalanceRow row : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f |%n", text(row.strategy()), text(row.protocol()),
+                    row.seeds(), row.rebalances(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
+        }
     }
 
     private static void matrix(StringBuilder b, CampaignReport.VerdictMatrix m) {

@@ -56,6 +56,9 @@ public final class CampaignSummary {
     private final TreeMap<String, Long> reached = new TreeMap<>();
     private final TreeMap<String, Long> stats = new TreeMap<>();
     private final List<Map<String, Object>> failures = new ArrayList<>();
+    /** partition.assignment.strategy -> rebalance durations (simulated ns) and seed count. */
+    private final TreeMap<String, List<Long>> rebalances = new TreeMap<>();
+    private final TreeMap<String, Long> rebalanceSeeds = new TreeMap<>();
     private final VerdictMatrixBuilder matrix;
 
     public CampaignSummary(Meta meta) {
@@ -94,6 +97,12 @@ public final class CampaignSummary {
         r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
         r.reachedPaths().forEach((k, v) -> reached.merge(k, v, Long::sum));
         r.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
+        if (!r.rebalanceNanos().isEmpty()) {
+            String strategy = r.settings().getOrDefault("partition.assignment.strategy",
+                    dev.samsa.spec.config.KafkaConfigs.find("partition.assignment.strategy").map(k -> k.defaultValue()).orElse("range"));
+            rebalances.computeIfAbsent(strategy, k -> new ArrayList<>()).addAll(r.rebalanceNanos());
+            rebalanceSeeds.merge(strategy, 1L, Long::sum);
+        }
         if (!ok && failures.size() < MAX_LISTED_FAILURES) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("seed", r.seed());
@@ -160,6 +169,20 @@ public final class CampaignSummary {
         s.put("faults", filter(counters, "fault."));
         s.put("reachedPaths", reached);
         s.put("workloadStats", stats);
+        List<Map<String, Object>> rb = new ArrayList<>();
+        for (CampaignReport.RebalanceRow row : rebalanceRows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("strategy", row.strategy());
+            m.put("protocol", row.protocol());
+            m.put("seeds", row.seeds());
+            m.put("rebalances", row.rebalances());
+            m.put("p50Ms", row.p50Ms());
+            m.put("p90Ms", row.p90Ms());
+            m.put("p99Ms", row.p99Ms());
+            m.put("maxMs", row.maxMs());
+            rb.add(m);
+        }
+        s.put("rebalances", rb);
         s.put("counters", counters);
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put("wallSeconds", wallNanos / 1e9);
@@ -217,7 +240,24 @@ public final class CampaignSummary {
                 stats, failureRows,
                 new CampaignReport.Speed(wall, events, events / Math.max(wall, 1e-9), events / Math.max(seedWallNanos / 1e9, 1e-9),
                         (simulatedNanos / 1e9) / Math.max(wall, 1e-9), meta.threads()),
-                matrix.build(invariantRows()));
+                matrix.build(invariantRows()), rebalanceRows());
+    }
+
+    /** Rebalance duration percentiles per assignment strategy (nearest rank), in simulated milliseconds. */
+    List<CampaignReport.RebalanceRow> rebalanceRows() {
+        List<CampaignReport.RebalanceRow> rows = new ArrayList<>();
+        rebalances.forEach((strategy, all) -> {
+            List<Long> d = new ArrayList<>(all);
+            d.sort(null);
+            rows.add(new CampaignReport.RebalanceRow(strategy, strategy.startsWith("cooperative") ? "cooperative" : "eager",
+                    rebalanceSeeds.getOrDefault(strategy, 0L), d.size(), rank(d, 0.50), rank(d, 0.90), rank(d, 0.99), rank(d, 1.0)));
+        });
+        return rows;
+    }
+
+    private static double rank(List<Long> sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
     }
 
     private boolean relevant(Invariant i) {
@@ -250,6 +290,10 @@ public final class CampaignSummary {
             StringBuilder b = new StringBuilder("violations:");
             invariantCounts.forEach((k, v) -> b.append(' ').append(k).append('=').append(v[0]).append(v[1] > 0 ? " (+" + v[1] + " expected)" : ""));
             lines.add(b.toString());
+        }
+        for (CampaignReport.RebalanceRow row : rebalanceRows()) {
+            lines.add(String.format(java.util.Locale.ROOT, "rebalances (%s, %s): %d in %d seeds, simulated ms p50 %.0f p90 %.0f p99 %.0f max %.0f",
+                    row.strategy(), row.protocol(), row.rebalances(), row.seeds(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
         }
         lines.add("report: " + outDir.resolve("report.html") + " (also report.md, summary.json, results.jsonl)");
         lines.add(failed == 0 ? "verdict: every invariant held" : "verdict: " + failed + " seed" + (failed == 1 ? "" : "s") + " violated an invariant");

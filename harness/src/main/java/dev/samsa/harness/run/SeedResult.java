@@ -8,6 +8,7 @@ import java.util.Map;
  * seed's settings and fault plan. {@code faultSchedule} is what the Nemesis injected, as the
  * lines of a {@link dev.samsa.harness.fault.FaultSchedule} ({@code faults-start}, then one
  * line per event): {@code FaultSchedule.parse} reads it back, and replaying it reproduces the run.
+ * {@code rebalanceNanos} lists how long each consumer-group rebalance took, in simulated time.
  */
 public record SeedResult(
         long seed,
@@ -23,10 +24,20 @@ public record SeedResult(
         long simulatedNanos,
         long events,
         long wallNanos,
-        List<String> faultSchedule) {
+        List<String> faultSchedule,
+        List<Long> rebalanceNanos) {
 
     public SeedResult {
         faultSchedule = List.copyOf(faultSchedule);
+        rebalanceNanos = rebalanceNanos == null ? List.of() : List.copyOf(rebalanceNanos); // absent in results of workloads without groups
+    }
+
+    /** A result of a workload without consumer groups (no rebalances). */
+    public SeedResult(long seed, String workload, boolean passed, List<Finding> findings, String faultPlan, Map<String, String> settings,
+            Map<String, Long> counters, Map<String, Long> reachedPaths, Map<String, Long> stats, String traceHash, long simulatedNanos,
+            long events, long wallNanos, List<String> faultSchedule) {
+        this(seed, workload, passed, findings, faultPlan, settings, counters, reachedPaths, stats, traceHash, simulatedNanos, events,
+                wallNanos, faultSchedule, List.of());
     }
 
     /** A result without a recorded fault schedule (a seed the harness could not run). */

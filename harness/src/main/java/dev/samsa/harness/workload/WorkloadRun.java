@@ -47,6 +47,11 @@ public interface WorkloadRun {
         return java.util.List.of();
     }
 
+    /** How long each consumer-group rebalance of the run took, in simulated nanoseconds (none for workloads without groups). */
+    default java.util.List<Long> rebalanceNanos() {
+        return java.util.List.of();
+    }
+
     /** Operation counts by outcome and the like, for the summary. */
     NavigableMap<String, Long> stats();
 }
