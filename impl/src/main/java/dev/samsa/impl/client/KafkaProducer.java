@@ -102,7 +102,7 @@ public final class KafkaProducer {
             callback.onCompletion(result);
         };
         long ts = record.timestampMs() < 0 ? ctx.wallClockMs() : record.timestampMs();
-        ProducerRecord stamped = new ProducerRecord(record.topic(), record.partition(), record.key(), record.value(), ts);
+        ProducerRecord stamped = new ProducerRecord(record.topic(), record.partition(), record.key(), record.value(), ts, record.headers());
         metadata.addTopic(record.topic());
         waiting.add(new Waiting(stamped, counted, ctx.nowNanos()));
         runOnce();
@@ -186,7 +186,7 @@ public final class KafkaProducer {
     }
 
     private void place(ProducerRecord pr, Callback callback, int partitions) {
-        Record record = new Record(pr.key(), pr.value(), pr.timestampMs());
+        Record record = new Record(pr.key(), pr.value(), pr.timestampMs(), pr.headers());
         int p;
         if (pr.partition().isPresent()) {
             p = pr.partition().getAsInt();

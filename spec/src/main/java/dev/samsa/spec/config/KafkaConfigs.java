@@ -186,6 +186,17 @@ public final class KafkaConfigs {
                 "queue workload: send operations a producer keeps in flight at once (1: one at a time, as Jepsen's processes).");
         def("sim.consumers", Scope.SIMULATION, ConfigType.INT, "2", NONE,
                 "queue workload: number of consumer clients.");
+        def("sim.groups", Scope.SIMULATION, ConfigType.INT, "1", List.of("1", "2"),
+                "groups workload: consumer groups reading the topic, each on its own.");
+        def("sim.group.members", Scope.SIMULATION, ConfigType.INT, "3", NONE,
+                "groups workload: consumer processes per group.");
+        choice("sim.groups.processing", Scope.SIMULATION, "commit-after", List.of("auto-commit", "commit-after", "dead-letter"),
+                List.of("auto-commit", "commit-after", "dead-letter"),
+                "groups workload: auto-commit (enable.auto.commit=true), commit-after (commitSync after processing and on revocation: at least once), dead-letter (commit-after, and poison records go to <topic>.DLT with an error header).");
+        def("sim.group.static", Scope.SIMULATION, ConfigType.BOOLEAN, "false", List.of("false", "true"),
+                "groups workload: members carry a group.instance.id (KIP-345 static membership) that survives their restarts.");
+        def("sim.group.client.faults.ms", Scope.SIMULATION, ConfigType.LONG, "8000", List.of("0", "8000"),
+                "groups workload: mean interval between client faults in the fault phase (a member crashes and restarts, leaves and rejoins, or stops polling past max.poll.interval.ms); 0: none.");
         def("sim.warmup.ms", Scope.SIMULATION, ConfigType.LONG, "5000", NONE,
                 "Warm-up phase: workload runs, no faults.");
         def("sim.faults.ms", Scope.SIMULATION, ConfigType.LONG, "40000", NONE,
