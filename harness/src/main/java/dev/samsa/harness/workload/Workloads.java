@@ -14,6 +14,7 @@ public final class Workloads {
         List<Workload> all = new ArrayList<>();
         all.add(new KraftWorkload());
         all.add(new dev.samsa.harness.workload.queue.QueueWorkload());
+        all.add(new dev.samsa.harness.workload.groups.GroupsWorkload());
         return all;
     }
 

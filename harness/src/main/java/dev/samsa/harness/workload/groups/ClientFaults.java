@@ -1,0 +1,105 @@
+package dev.samsa.harness.workload.groups;
+
+import dev.samsa.harness.sim.CrashKind;
+import dev.samsa.harness.sim.Simulation;
+import dev.samsa.impl.node.RandomStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The groups workload's client faults, during the fault phase only, at exponential intervals of
+ * mean {@code sim.group.client.faults.ms} from their own random stream: a member is killed and
+ * restarts 0.5-5 s later as a new consumer (the same {@code group.instance.id} when static),
+ * leaves its group and rejoins 1-5 s later, or stops polling — past {@code max.poll.interval.ms}
+ * when that is short enough to fit the run, briefly otherwise. Each is counted as
+ * {@code fault.client-crash}, {@code fault.client-leave} or {@code fault.client-stall}.
+ */
+final class ClientFaults {
+
+    private final Simulation sim;
+    private final GroupsRun run;
+    private final RandomStream random;
+    private long endNs;
+    private long lastFaultEndNs = -1;
+    private long lastDynamicCrashNs = -1;
+
+    ClientFaults(Simulation sim, GroupsRun run) {
+        this.sim = sim;
+        this.run = run;
+        this.random = sim.stream("group-client-faults");
+    }
+
+    void start(long phaseNanos) {
+        long meanMs = sim.settings().getLong("sim.group.client.faults.ms");
+        if (meanMs <= 0) {
+            return;
+        }
+        endNs = sim.nowNanos() + phaseNanos;
+        next(meanMs);
+    }
+
+    private void next(long meanMs) {
+        long delay = (long) (random.nextExponential(meanMs) * 1_000_000L);
+        if (sim.nowNanos() + delay > endNs) {
+            return;
+        }
+        sim.schedule(delay, () -> {
+            inject();
+            next(meanMs);
+        });
+    }
+
+    private void inject() {
+        List<Integer> up = new ArrayList<>();
+        for (int id : run.members.keySet()) {
+            if (sim.state(id) == Simulation.NodeState.UP) {
+                up.add(id);
+            }
+        }
+        if (up.isEmpty()) {
+            return;
+        }
+        int id = up.get(random.nextInt(up.size()));
+        GroupMember m = run.members.get(id);
+        if (sim.node(id).orElse(null) != m) {
+            return;
+        }
+        int kind = random.nextInt(10);
+        long now = sim.nowNanos();
+        if (kind < 4) {
+            long downNs = random.nextLong(500_000_000L, 5_000_000_000L);
+            m.abandon();
+            sim.crash(id, CrashKind.KILL);
+            sim.count("fault.client-crash");
+            if (!run.base.staticMembership()) {
+                lastDynamicCrashNs = now;
+            }
+            lastFaultEndNs = Math.max(lastFaultEndNs, now + downNs);
+            sim.schedule(downNs, () -> {
+                if (sim.state(id) == Simulation.NodeState.DOWN) {
+                    sim.restart(id);
+                }
+            });
+        } else if (kind < 7) {
+            long awayNs = random.nextLong(1_000_000_000L, 5_000_000_000L);
+            m.leaveAndRejoin(awayNs);
+            sim.count("fault.client-leave");
+            lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs);
+        } else {
+            long maxPollNs = sim.settings().getMsAsNanos("max.poll.interval.ms");
+            long stallNs = maxPollNs <= 20_000_000_000L ? maxPollNs + random.nextLong(1_000_000_000L, 3_000_000_000L)
+                    : random.nextLong(1_000_000_000L, 4_000_000_000L);
+            m.stall(stallNs);
+            sim.count("fault.client-stall");
+            lastFaultEndNs = Math.max(lastFaultEndNs, now + stallNs);
+        }
+    }
+
+    long lastFaultEndNs() {
+        return lastFaultEndNs;
+    }
+
+    long lastDynamicCrashNs() {
+        return lastDynamicCrashNs;
+    }
+}
