@@ -81,7 +81,8 @@ final class ConsumerCoordinator {
     boolean rejoinNeeded;
     String rejoinReason = "";
     long rejoinNotBeforeNanos;
-    private boolean needsJoinPrepare = true;
+    /** Kafka's needsJoinPrepare: onJoinPrepare runs once per rebalance, again only after a completed join or a lost generation. */
+    boolean needsJoinPrepare = true;
     private Prepare prepare = Prepare.NONE;
     private ConsumerOffsets.Commit prepareCommit;
 

@@ -211,6 +211,7 @@ final class GroupJoin {
         c.callListener(false, false, added, () -> {
             pending = null;
             completion = Completion.NONE;
+            c.needsJoinPrepare = true;
             c.observer.onJoined(generation, member, List.copyOf(assigned));
             if (revokedSome) {
                 c.requestRejoin("need to revoke partitions and re-join");
