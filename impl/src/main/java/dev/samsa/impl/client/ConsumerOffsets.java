@@ -102,7 +102,7 @@ final class ConsumerOffsets {
         if (offsets.isEmpty()) {
             commit.done = true; // nothing to commit: Kafka completes at once without a request
             if (cb != null) {
-                cb.onComplete(Map.of(), Errors.NONE);
+                cb.onComplete(new TreeMap<>(), Errors.NONE);
             }
             return commit;
         }
@@ -254,7 +254,7 @@ final class ConsumerOffsets {
             f.notBeforeNanos = now + c.consumer.retryBackoffNanos;
             if (now >= f.deadlineNanos) {
                 fetches.remove(f);
-                f.callback.accept(Map.of(), error);
+                f.callback.accept(new TreeMap<>(), error);
             }
             return;
         }
@@ -313,7 +313,7 @@ final class ConsumerOffsets {
                 expired.add(f);
             }
         }
-        expired.forEach(f -> f.callback.accept(Map.of(), Errors.REQUEST_TIMED_OUT));
+        expired.forEach(f -> f.callback.accept(new TreeMap<>(), Errors.REQUEST_TIMED_OUT));
     }
 
     /** Positions fetches for partitions no longer assigned are dropped with them. */

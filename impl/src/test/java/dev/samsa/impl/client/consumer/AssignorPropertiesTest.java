@@ -20,7 +20,7 @@ import net.jqwik.api.Property;
  * member per generation (members of older generations may still claim what a newer one took:
  * the KAFKA-13419 situation).
  */
-class AssignorProperties {
+class AssignorPropertiesTest {
 
     record Group(TreeMap<String, Integer> topics, List<JoinGroupMember> members) {}
 
