@@ -50,9 +50,9 @@ final class GroupsRun implements WorkloadRun {
     boolean issuing = true;
     long healStartNs = -1;
     long quiesceStartNs = -1;
-    /** Brokers that lost unsynced data: one may, then no other (the budget keeps acks=all's promise simple). */
-    final TreeSet<Integer> lossyBrokers = new TreeSet<>();
-    boolean budgetExceeded;
+    final dev.samsa.harness.workload.BrokerTaint taint;
+    /** The furthest any controller's committed image got (images restart from scratch with their controller). */
+    long maxAppliedOffset = -1;
     int targetRotation;
     GroupPromise promise;
     GroupCheckResult result;
@@ -64,20 +64,35 @@ final class GroupsRun implements WorkloadRun {
         this.base = base;
         this.quorum = new KraftChecks(sim, voters, brokers);
         this.clientFaults = new ClientFaults(sim, this);
+        this.taint = new dev.samsa.harness.workload.BrokerTaint(sim, brokers, this::freshImage);
     }
 
     void afterEvent() {
         quorum.afterEvent();
         controllers.observe(sim, quorum.currentLeader());
-        for (int b : brokers) {
-            if (sim.lossyCrashes(b) > 0 && lossyBrokers.add(b) && lossyBrokers.size() > 1) {
-                budgetExceeded = true; // only with --faults unrestricted
-            }
-        }
+        taint.update();
     }
 
+    /** The most advanced committed metadata image among the live controllers. */
     Optional<ClusterImage> activeImage() {
-        return quorum.currentLeader().map(id -> ((ControllerNode) sim.node(id).orElseThrow()).image());
+        ClusterImage best = null;
+        for (int id : voters) {
+            if (sim.state(id) != Simulation.NodeState.DOWN) {
+                ClusterImage img = ((ControllerNode) sim.node(id).orElseThrow()).image();
+                if (best == null || img.appliedOffset() > best.appliedOffset()) {
+                    best = img;
+                }
+            }
+        }
+        if (best != null) {
+            maxAppliedOffset = Math.max(maxAppliedOffset, best.appliedOffset());
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The most advanced image, unless every controller restarted and rebuilds an image of the past. */
+    Optional<ClusterImage> freshImage() {
+        return activeImage().filter(i -> i.appliedOffset() >= maxAppliedOffset);
     }
 
     /** The __consumer_offsets partition of {@code group}, as Kafka picks it: abs(hashCode) % offsets.topic.num.partitions. */
@@ -108,7 +123,7 @@ final class GroupsRun implements WorkloadRun {
                 return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
             }
             if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
-                return lossyBrokers.isEmpty() || (lossyBrokers.size() == 1 && lossyBrokers.contains(nodeId));
+                return taint.allowsLossyCrash(nodeId);
             }
             return true;
         };
@@ -116,7 +131,7 @@ final class GroupsRun implements WorkloadRun {
 
     @Override
     public boolean outsidePromise() {
-        return quorum.anyControllerWiped() || budgetExceeded;
+        return quorum.anyControllerWiped() || taint.budgetExceeded();
     }
 
     @Override
@@ -163,6 +178,7 @@ final class GroupsRun implements WorkloadRun {
         String acks = s.get("acks");
         String lossy = !acks.equals("all") && !acks.equals("-1") ? "acks=" + acks
                 : s.getBoolean("unclean.leader.election.enable") ? "unclean.leader.election.enable=true"
+                : taint.lastReplicaStanding() ? "last replica standing: a broker that lost unflushed data was elected as the only in-sync replica (KIP-966 ELR not modelled)"
                 : outsidePromise() ? "faults beyond the durability budget (--faults unrestricted)" : "";
         String expire = lossy.isEmpty() ? offsetsMayExpire() : lossy;
         long sessionNs = s.getMsAsNanos("session.timeout.ms");
