@@ -72,6 +72,8 @@ final class ConsumerCoordinator {
 
     int coordinatorId = -1;
     private long findRequestId = -1;
+    /** The broker the FindCoordinator in flight went to: its disconnect fails the lookup. */
+    private int findBroker = -1;
     private long findDeadlineNanos;
     private long findNotBeforeNanos;
 
@@ -391,7 +393,8 @@ final class ConsumerCoordinator {
         }
         findRequestId = consumer.nextCorrelationId();
         findDeadlineNanos = now + consumer.requestTimeoutNanos;
-        consumer.ctx.send(consumer.metadata.anyBroker(),
+        findBroker = consumer.metadata.anyBroker();
+        consumer.ctx.send(findBroker,
                 new FindCoordinatorRequest(findRequestId, GroupMessage.CoordinatorType.GROUP, groupId));
     }
 
@@ -432,8 +435,9 @@ final class ConsumerCoordinator {
     }
 
     void onDisconnect(int peer, long now) {
-        if (findRequestId >= 0 && peer == consumer.metadata.inFlightBroker()) {
-            findRequestId = -1;
+        if (findRequestId >= 0 && peer == findBroker) {
+            findRequestId = -1; // Kafka's NetworkClient fails the requests of a lost connection at once
+            findNotBeforeNanos = now + consumer.retryBackoffNanos;
         }
         if (peer == coordinatorId) {
             markCoordinatorUnknown("disconnected", now);
