@@ -249,7 +249,9 @@ final class GroupMember implements Node {
             }
             ctx.setTimer(ctx.random().nextLong(READ_EVERY_MAX_NANOS / 3, READ_EVERY_MAX_NANOS), new ReadCommitted(seq));
         } else if (timer instanceof Rejoin r) {
-            if (left) {
+            if (left && !consumer.assignment().isEmpty()) {
+                ctx.setTimer(500_000_000L, r); // the unsubscribe still waits for its revocation: subscribing now would be undone
+            } else if (left) {
                 left = false;
                 consumer.subscribe(List.of(topic), new Listener());
                 if (!polling && !busy && !stalled) {
