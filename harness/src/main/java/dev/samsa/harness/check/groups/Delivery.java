@@ -185,7 +185,11 @@ final class Delivery {
             TreeMap<Integer, TreeMap<Long, Long>> values, GroupFindings findings, Map<String, Long> counts) {
         TreeSet<String> inDlt = new TreeSet<>();
         boolean dltRead = false;
+        String dltSkipped = "";
         for (GroupOp op : ops) {
+            if (op.type() == Type.RESET && op.group().isEmpty()) {
+                dltSkipped = "the dead-letter reader jumped over records retention had deleted (" + op.detail() + ")";
+            }
             if (op.type() == Type.DLT) {
                 dltRead = true;
                 for (GroupOp.Rec r : op.records()) {
@@ -216,8 +220,8 @@ final class Delivery {
             int tp = Integer.parseInt(id.substring(0, id.indexOf('@')));
             long offset = Long.parseLong(id.substring(id.indexOf('@') + 1));
             boolean committedPast = offset < committed.getOrDefault(tp, -1L);
-            String why = committedPast ? promise.whyRecordsMayBeLost()
-                    : "processed but never committed: the member may have crashed before its dead-letter send";
+            String why = !committedPast ? "processed but never committed: the member may have crashed before its dead-letter send"
+                    : !promise.whyRecordsMayBeLost().isEmpty() ? promise.whyRecordsMayBeLost() : dltSkipped;
             findings.add(Invariant.GROUP_DEAD_LETTER, why, () -> "group " + group + ": poison record " + values.getOrDefault(tp, new TreeMap<>()).get(offset)
                     + " (partition " + tp + " offset " + offset + ") was processed" + (committedPast ? " and committed past" : "")
                     + " but is not in the dead-letter topic with group " + group + "'s error header");

@@ -58,7 +58,8 @@ final class Ownership {
                 case JOINED -> {
                     joins.add(op);
                     TreeSet<Integer> before = m.ownedAtJoinStart != null ? m.ownedAtJoinStart : m.owned;
-                    if (promise.cooperative() && m.generation >= 0) {
+                    // a member back under a new member id was out of the group: it kept no claim
+                    if (promise.cooperative() && m.generation >= 0 && m.memberId.equals(op.memberId())) {
                         for (int tp : before) {
                             if (!op.partitions().contains(tp) && !staleClaim(members, op.process(), tp, m.generation, op.generation())) {
                                 drops.add(new Drop(op.process(), m.memberId, m.generation, op.generation(), tp, op));
@@ -76,10 +77,11 @@ final class Ownership {
                 }
                 case REVOKED -> m.owned.removeAll(op.partitions());
                 case LOST -> {
-                    if (op.partitions().isEmpty()) {
-                        m.owned.clear();
-                    } else {
-                        m.owned.removeAll(op.partitions());
+                    // lost partitions were never the member's to give in a later round, even if it had started to rejoin
+                    List<Integer> lost = op.partitions().isEmpty() ? new ArrayList<>(m.owned) : op.partitions();
+                    m.owned.removeAll(lost);
+                    if (m.ownedAtJoinStart != null) {
+                        m.ownedAtJoinStart.removeAll(lost);
                     }
                 }
                 case CRASH, LEAVE -> {

@@ -95,7 +95,16 @@ final class DeadLetterReader implements Node {
     public void onTimer(Timer timer) {
         if (timer instanceof Think t) {
             if (t.seq() == seq) {
-                consumer.poll(100, (records, resets) -> onPolled(records));
+                consumer.poll(100, (records, resets) -> {
+                    for (var r : resets) {
+                        if (r.toOffset() > r.fromOffset()) { // jumped over records (retention deleted them before they were read)
+                            long now = ctx.nowNanos();
+                            history.add(process, "", GroupOp.Type.RESET, now, now, GroupOp.Outcome.OK, -1, "", "", List.of(),
+                                    List.of(new GroupOp.Offset(r.tp().partition(), r.toOffset())), List.of(), false, "dead-letter topic: " + r.reason());
+                        }
+                    }
+                    onPolled(records);
+                });
             }
         } else {
             consumer.onTimer(timer);

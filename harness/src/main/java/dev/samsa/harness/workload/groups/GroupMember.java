@@ -287,14 +287,13 @@ final class GroupMember implements Node {
                 offsets, List.of(), p.onRevocation(), detail);
     }
 
-    /** Kafka's commit errors that say the commit was refused before anything was written. */
+    /**
+     * The outcome of a commit that was sent. commitSync retries retriable errors, so a refusal
+     * (UNKNOWN_MEMBER_ID...) may answer a retry of an attempt that was written: only success is
+     * certain, every error leaves the outcome unknown.
+     */
     static Outcome commitOutcome(Errors e) {
-        return switch (e) {
-            case NONE -> Outcome.OK;
-            case UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, FENCED_INSTANCE_ID, INVALID_GROUP_ID, GROUP_AUTHORIZATION_FAILED,
-                    COORDINATOR_LOAD_IN_PROGRESS -> Outcome.FAIL;
-            default -> Outcome.INFO;
-        };
+        return e == Errors.NONE ? Outcome.OK : Outcome.INFO;
     }
 
     private final class Observer implements ConsumerGroupObserver {
@@ -323,7 +322,10 @@ final class GroupMember implements Node {
             for (int i = 0; i < pendingCommits.size(); i++) {
                 if (pendingCommits.get(i).offsets().equals(key)) {
                     PendingCommit p = pendingCommits.remove(i);
-                    recordCommit(p, commitOutcome(error), ctx.nowNanos(), error == Errors.NONE ? "" : error.name());
+                    long now = ctx.nowNanos();
+                    // refused before it was sent: definitely not written; else an earlier attempt may have been
+                    Outcome o = error == Errors.NONE ? Outcome.OK : now == p.invokeNs() ? Outcome.FAIL : commitOutcome(error);
+                    recordCommit(p, o, now, error == Errors.NONE ? "" : error.name());
                     return;
                 }
             }

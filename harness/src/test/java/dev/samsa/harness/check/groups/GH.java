@@ -38,6 +38,18 @@ final class GH {
         return this;
     }
 
+    GH lost(int process, long atMs, Integer... partitions) {
+        h.event(process, G, Type.LOST, atMs * MS, -1, "", "", List.of(partitions), "");
+        return this;
+    }
+
+    /** The dead-letter reader jumped to {@code to} on {@code partition}. */
+    GH dltReset(long atMs, int partition, long to) {
+        h.add(2, "", Type.RESET, atMs * MS, atMs * MS, Outcome.OK, -1, "", "", List.of(), offsets(partition, to), List.of(), false,
+                "dead-letter topic: retention");
+        return this;
+    }
+
     GH crash(int process, long atMs) {
         h.event(process, G, Type.CRASH, atMs * MS, -1, "", "", List.of(), "kill");
         return this;

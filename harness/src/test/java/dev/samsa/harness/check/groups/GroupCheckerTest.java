@@ -71,6 +71,18 @@ class GroupCheckerTest {
     }
 
     @Test
+    void partitionsLostWhileRejoiningAreNoClaimInTheNextRound() {
+        // process 1 timed out of generation 1: it lost p1 just after it started to rejoin; generation 2 gives p1 to process 2
+        GH sameId = new GH().joinStarted(1, 1).joinStarted(2, 1).joined(1, 5, 1, "m1", 1).joined(2, 5, 1, "m2", 0)
+                .joinStarted(1, 20).lost(1, 20, 1).joinStarted(2, 21).joined(1, 25, 2, "m1").joined(2, 25, 2, "m2", 0, 1);
+        assertThat(violated(sameId, cooperative())).isEmpty();
+        // the same under a new member id, without the loss being reported
+        GH newId = new GH().joinStarted(1, 1).joinStarted(2, 1).joined(1, 5, 1, "m1", 1).joined(2, 5, 1, "m2", 0)
+                .joinStarted(1, 20).joinStarted(2, 21).joined(1, 25, 2, "m3").joined(2, 25, 2, "m2", 0, 1);
+        assertThat(violated(newId, cooperative())).isEmpty();
+    }
+
+    @Test
     void aCommitAcceptedAfterTheGroupMovedOnViolatesSingleOwner() {
         GH base = new GH().joinStarted(1, 1).joined(1, 5, 1, "m1", 0, 1).joinStarted(2, 10).joined(2, 20, 2, "m2", 0, 1);
         GH bad = base.commit(1, 25, 26, Outcome.OK, 1, "m1", false, 0, 7);
@@ -179,6 +191,10 @@ class GroupCheckerTest {
         GH good = new GH().send(1, 0, 0, 500, 0, 1, 600).process(1, 2, 0, 0, 500, 0, 1, 600).commit(1, 3, 4, Outcome.OK, 1, "m1", false, 0, 2)
                 .dlt(10, new Rec(0, 0, 500, "x-exception=poison;group=g1;"));
         assertThat(violated(good, p)).isEmpty();
+        GH skipped = new GH().send(1, 0, 0, 500, 0, 1, 600).process(1, 2, 0, 0, 500, 0, 1, 600).commit(1, 3, 4, Outcome.OK, 1, "m1", false, 0, 2)
+                .dltReset(9, 0, 40).dlt(10);
+        assertThat(violated(skipped, p)).isEmpty();
+        assertThat(only(skipped, p, "group.dead-letter").whyExpected()).contains("retention");
         GH uncommitted = new GH().send(1, 0, 0, 500).process(1, 2, 0, 0, 500).crash(1, 3).dlt(10);
         assertThat(violated(uncommitted, p)).isEmpty();
         assertThat(only(uncommitted, p, "group.dead-letter").expected()).isTrue();
