@@ -142,6 +142,9 @@ final class GroupsRun implements WorkloadRun {
             case QUIESCE -> {
                 issuing = false;
                 quiesceStartNs = sim.nowNanos();
+                if (deadLetterReader != null && sim.node(GroupsWorkload.DLT_READER_ID).orElse(null) == deadLetterReader) {
+                    deadLetterReader.begin();
+                }
                 long quiesce = sim.settings().getMsAsNanos("sim.quiesce.ms");
                 sim.schedule(Math.max(0, quiesce - 3_000_000_000L), this::finalReads);
             }
