@@ -11,8 +11,10 @@ import java.util.List;
  * mean {@code sim.group.client.faults.ms} from their own random stream: a member is killed and
  * restarts 0.5-5 s later as a new consumer (the same {@code group.instance.id} when static),
  * leaves its group and rejoins 1-5 s later, or stops polling — past {@code max.poll.interval.ms}
- * when that is short enough to fit the run, briefly otherwise. Each is counted as
- * {@code fault.client-crash}, {@code fault.client-leave} or {@code fault.client-stall}.
+ * when that is short enough to fit the run, briefly otherwise; with static members, a member is
+ * also paused while a new process takes over its {@code group.instance.id}, then resumed as a
+ * zombie (KAFKA-10284's schedule). Each is counted as {@code fault.client-crash},
+ * {@code fault.client-leave}, {@code fault.client-stall} or {@code fault.client-zombie}.
  */
 final class ClientFaults {
 
@@ -61,12 +63,25 @@ final class ClientFaults {
         }
         int id = up.get(random.nextInt(up.size()));
         GroupMember m = run.members.get(id);
-        if (sim.node(id).orElse(null) != m) {
+        if (sim.node(id).orElse(null) != m || m.fatal()) {
             return;
         }
         int kind = random.nextInt(10);
         long now = sim.nowNanos();
-        if (kind < 4) {
+        if (kind < 2 && run.base.staticMembership() && run.replacements.containsKey(id)) {
+            // KAFKA-10284's schedule: pause the member, start a new process with its group.instance.id, resume the old one later
+            long pauseNs = random.nextLong(3_000_000_000L, 10_000_000_000L);
+            m.paused(pauseNs);
+            sim.pause(id);
+            sim.count("fault.client-zombie");
+            run.startReplacement(id);
+            lastFaultEndNs = Math.max(lastFaultEndNs, now + pauseNs);
+            sim.schedule(pauseNs, () -> {
+                if (sim.state(id) == Simulation.NodeState.PAUSED) {
+                    sim.resume(id);
+                }
+            });
+        } else if (kind < 5) {
             long downNs = random.nextLong(500_000_000L, 5_000_000_000L);
             m.abandon();
             sim.crash(id, CrashKind.KILL);

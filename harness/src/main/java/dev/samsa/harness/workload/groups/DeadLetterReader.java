@@ -31,6 +31,8 @@ final class DeadLetterReader implements Node {
     private final KafkaConsumer consumer;
     private long seq;
     private long lastPollNs = -1;
+    /** Dead-letter partitions whose start this reader has seen. */
+    private final java.util.TreeSet<Integer> startSeen = new java.util.TreeSet<>();
 
     DeadLetterReader(Context ctx, int process, List<Integer> brokers, String deadLetterTopic, int partitions, GroupHistory history) {
         this.ctx = ctx;
@@ -57,6 +59,19 @@ final class DeadLetterReader implements Node {
 
     private void onPolled(List<ConsumerRecord> records) {
         lastPollNs = ctx.nowNanos();
+        // a partition whose first readable offset is past 0 lost its oldest dead letters to retention
+        for (ConsumerRecord r : records) {
+            if (startSeen.add(r.tp().partition()) && r.offset() > 0) {
+                skipped(r.tp().partition(), r.offset(), "log starts at " + r.offset());
+            }
+        }
+        for (int p = 0; p < partitions; p++) {
+            var pos = consumer.position(new TopicPartition(topic, p));
+            if (!startSeen.contains(p) && pos.isPresent() && pos.getAsLong() > 0) {
+                startSeen.add(p);
+                skipped(p, pos.getAsLong(), "log starts at " + pos.getAsLong());
+            }
+        }
         if (!records.isEmpty()) {
             List<GroupOp.Rec> recs = new ArrayList<>();
             for (ConsumerRecord r : records) {
@@ -66,6 +81,12 @@ final class DeadLetterReader implements Node {
             history.add(process, "", GroupOp.Type.DLT, now, now, GroupOp.Outcome.OK, -1, "", "", List.of(), List.of(), recs, false, "");
         }
         ctx.setTimer(ctx.random().nextLong(10_000_000L, 50_000_000L), new Think(++seq));
+    }
+
+    private void skipped(int partition, long to, String why) {
+        long now = ctx.nowNanos();
+        history.add(process, "", GroupOp.Type.RESET, now, now, GroupOp.Outcome.OK, -1, "", "", List.of(), List.of(new GroupOp.Offset(partition, to)),
+                List.of(), false, "dead-letter topic: " + why + " (retention)");
     }
 
     /** The source partition and offset come from the error header ({@code source=P@O}); the value is the original one. */
@@ -102,10 +123,8 @@ final class DeadLetterReader implements Node {
             if (t.seq() == seq && consumer.assignment().size() > 0) {
                 consumer.poll(100, (records, resets) -> {
                     for (var r : resets) {
-                        if (r.toOffset() > r.fromOffset()) { // jumped over records (retention deleted them before they were read)
-                            long now = ctx.nowNanos();
-                            history.add(process, "", GroupOp.Type.RESET, now, now, GroupOp.Outcome.OK, -1, "", "", List.of(),
-                                    List.of(new GroupOp.Offset(r.tp().partition(), r.toOffset())), List.of(), false, "dead-letter topic: " + r.reason());
+                        if (r.fromOffset() >= 0 && r.toOffset() > r.fromOffset()) { // jumped over records retention deleted before they were read
+                            skipped(r.tp().partition(), r.toOffset(), r.reason());
                         }
                     }
                     onPolled(records);

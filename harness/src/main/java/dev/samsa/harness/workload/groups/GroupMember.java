@@ -184,6 +184,19 @@ final class GroupMember implements Node {
         ctx.setTimer(stallNanos, new StallOver(++seq));
     }
 
+    /** The process is about to be paused while a replacement takes over its static instance id (a zombie, KAFKA-10284's schedule). */
+    void paused(long pauseNanos) {
+        long now = ctx.nowNanos();
+        ConsumerGroupMetadata m = consumer.groupMetadata();
+        history.add(process, group, Type.STALL, now, now + pauseNanos, Outcome.OK, m.generationId(), m.memberId(), instanceId, List.of(), List.of(),
+                List.of(), false, "client fault: process paused while a new process takes over " + instanceId);
+    }
+
+    /** Out of its group for good (FENCED_INSTANCE_ID...). */
+    boolean fatal() {
+        return fatal;
+    }
+
     /** The process is about to be killed: its commits in flight have unknown outcomes. */
     void abandon() {
         long now = ctx.nowNanos();

@@ -43,6 +43,8 @@ final class GroupsRun implements WorkloadRun {
     final GroupPromise base;
     final GroupHistory history = new GroupHistory();
     final TreeMap<Integer, GroupMember> members = new TreeMap<>();
+    /** Per static member: adds the process that takes over its group.instance.id (the zombie fault). */
+    final TreeMap<Integer, Runnable> replacements = new TreeMap<>();
     final KraftChecks quorum;
     final LeaderTimeline controllers = new LeaderTimeline();
     final ClientFaults clientFaults;
@@ -100,6 +102,13 @@ final class GroupsRun implements WorkloadRun {
         int n = sim.settings().getInt("offsets.topic.num.partitions");
         int h = group.hashCode();
         return new TopicPartition("__consumer_offsets", (h == Integer.MIN_VALUE ? 0 : Math.abs(h)) % n);
+    }
+
+    void startReplacement(int member) {
+        Runnable add = replacements.remove(member);
+        if (add != null) {
+            add.run();
+        }
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class GroupsWorkload implements Workload {
     public static final int DLT_SERVICE_ID = 10_001;
     public static final int DLT_READER_ID = 10_002;
     public static final int FIRST_MEMBER_ID = 10_100;
+    /** A replacement process of member id M (same group.instance.id) is node M + this. */
+    public static final int FIRST_REPLACEMENT_OFFSET = 50;
     /** A value v is poison when (v / 100) % this == 0 (dead-letter processing only). */
     static final int POISON_EVERY = 7;
 
@@ -44,6 +46,13 @@ public final class GroupsWorkload implements Workload {
     @Override
     public String description() {
         return "Consumer groups: members subscribe, process and commit under broker and client faults; single owner, committed offsets, at least once, dead letters";
+    }
+
+    @Override
+    public List<String> declaredPaths() {
+        return List.of("group.load", "group.commit-fenced", "group.session-timeout-removed-member", "group.rebalance-timeout-removed-member",
+                "group.static-member-replaced", "group.offsets-expired", "consumer.cooperative-revoke", "consumer.poll-timeout-leave",
+                "consumer.heartbeat-generation-lost", "consumer.commit-sync-retry", "consumer.leader-metadata-changed");
     }
 
     @Override
@@ -79,8 +88,8 @@ public final class GroupsWorkload implements Workload {
         int rf = s.getInt("default.replication.factor");
         int groups = s.getInt("sim.groups");
         int members = s.getInt("sim.group.members");
-        if (nControllers < 1 || nBrokers < 1 || partitions < 1 || partitions > 64 || groups < 1 || groups > 9 || members < 1 || members > 99) {
-            throw new IllegalArgumentException("groups needs sim.controllers, sim.brokers >= 1, 1 <= num.partitions <= 64, 1 <= sim.groups <= 9, 1 <= sim.group.members <= 99");
+        if (nControllers < 1 || nBrokers < 1 || partitions < 1 || partitions > 64 || groups < 1 || groups > 9 || members < 1 || members > 50) {
+            throw new IllegalArgumentException("groups needs sim.controllers, sim.brokers >= 1, 1 <= num.partitions <= 64, 1 <= sim.groups <= 9, 1 <= sim.group.members <= 50");
         }
         if (rf < 1 || rf > nBrokers) {
             throw new IllegalArgumentException("default.replication.factor=" + rf + " needs at least that many brokers (sim.brokers=" + nBrokers + ")");
@@ -132,6 +141,13 @@ public final class GroupsWorkload implements Workload {
                     run.members.put(id, m);
                     return m;
                 });
+                int replacement = id + FIRST_REPLACEMENT_OFFSET;
+                String replacementName = group + "-member-" + i + "-replacement";
+                run.replacements.put(id, () -> sim.addNode(replacement, replacementName, Role.CLIENT, ctx -> {
+                    GroupMember m = new GroupMember(ctx, replacement, group, instance, brokers, TOPIC, partitions, base, run.history, DLT_SERVICE_ID);
+                    run.members.put(replacement, m);
+                    return m;
+                }));
             }
         }
         sim.addEventCheck(run::afterEvent);
