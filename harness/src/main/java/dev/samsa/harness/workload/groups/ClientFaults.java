@@ -23,7 +23,6 @@ final class ClientFaults {
     private final RandomStream random;
     private long endNs;
     private long lastFaultEndNs = -1;
-    private long lastDynamicCrashNs = -1;
 
     ClientFaults(Simulation sim, GroupsRun run) {
         this.sim = sim;
@@ -86,9 +85,6 @@ final class ClientFaults {
             m.abandon();
             sim.crash(id, CrashKind.KILL);
             sim.count("fault.client-crash");
-            if (!run.base.staticMembership()) {
-                lastDynamicCrashNs = now;
-            }
             lastFaultEndNs = Math.max(lastFaultEndNs, now + downNs);
             sim.schedule(downNs, () -> {
                 if (sim.state(id) == Simulation.NodeState.DOWN) {
@@ -112,9 +108,5 @@ final class ClientFaults {
 
     long lastFaultEndNs() {
         return lastFaultEndNs;
-    }
-
-    long lastDynamicCrashNs() {
-        return lastDynamicCrashNs;
     }
 }

@@ -68,7 +68,7 @@ public final class GroupsWorkload implements Workload {
     /** Groups need longer than queue to converge after the heal (a rebalance waits for stragglers' sessions); 5 partitions of __consumer_offsets instead of 50 keep brokers quick. */
     @Override
     public Map<String, String> settingDefaults() {
-        return Map.of("sim.quiesce.ms", "30000", "offsets.topic.num.partitions", "5");
+        return Map.of("sim.quiesce.ms", "60000", "offsets.topic.num.partitions", "5");
     }
 
     static String groupName(int g) {
