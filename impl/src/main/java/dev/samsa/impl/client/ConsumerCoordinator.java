@@ -72,6 +72,7 @@ final class ConsumerCoordinator {
 
     int coordinatorId = -1;
     private long findRequestId = -1;
+    private int findBroker = -1;
     private long findDeadlineNanos;
     private long findNotBeforeNanos;
 
@@ -386,18 +387,19 @@ final class ConsumerCoordinator {
     // ------------------------------------------------------------------ coordinator discovery
 
     private void maybeFindCoordinator(long now) {
-        if (coordinatorId >= 0 || findRequestId >= 0 || now < findNotBeforeNanos) {
+        if (coordinatorId >= 0 || findRequestId >= 0 || now < findNotBeforeNanos || !needsCoordinator()) {
             return;
         }
         findRequestId = consumer.nextCorrelationId();
         findDeadlineNanos = now + consumer.requestTimeoutNanos;
-        consumer.ctx.send(consumer.metadata.anyBroker(),
+        findBroker = consumer.metadata.anyBroker();
+        consumer.ctx.send(findBroker,
                 new FindCoordinatorRequest(findRequestId, GroupMessage.CoordinatorType.GROUP, groupId));
     }
 
     /** Only worth looking for a coordinator when something needs it. */
     boolean needsCoordinator() {
-        return subscribed || offsets.hasWork();
+        return subscribed || autoCommit || offsets.hasWork();
     }
 
     void handleFindCoordinator(FindCoordinatorResponse r, long now) {
@@ -432,8 +434,9 @@ final class ConsumerCoordinator {
     }
 
     void onDisconnect(int peer, long now) {
-        if (findRequestId >= 0 && peer == consumer.metadata.inFlightBroker()) {
+        if (findRequestId >= 0 && peer == findBroker) {
             findRequestId = -1;
+            findNotBeforeNanos = now + consumer.retryBackoffNanos;
         }
         if (peer == coordinatorId) {
             markCoordinatorUnknown("disconnected", now);

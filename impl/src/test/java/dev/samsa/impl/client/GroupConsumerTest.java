@@ -252,6 +252,37 @@ class GroupConsumerTest {
         assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(2);
     }
 
+    @Test
+    void findCoordinatorRetriesAfterTheBackoff() {
+        f.set("enable.auto.commit", "false");
+        f.subscribe();
+        f.poll(1_000_000);
+        f.answerMetadata();
+        f.consumer.onMessage(1, new dev.samsa.impl.protocol.GroupMessage.FindCoordinatorResponse(
+                f.ctx.last(FindCoordinatorRequest.class).correlationId(), Errors.COORDINATOR_NOT_AVAILABLE, -1));
+        assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(1);
+        f.advance(99);
+        assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(1);
+        f.advance(1);
+        assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(2);
+        f.answerFindCoordinator();
+        assertThat(f.ctx.sent(JoinGroupRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void aSeekWinsOverTheCommittedOffsetStillBeingFetched() {
+        f.set("enable.auto.commit", "false");
+        f.subscribe();
+        f.poll(1_000_000);
+        f.answerMetadata();
+        f.answerFindCoordinator();
+        f.answerJoin(Errors.NONE, 1, "m1", "m1", List.of(member("m1", -1)));
+        f.answerSync(Errors.NONE, T0);
+        f.consumer.seek(T0, 77);
+        f.answerOffsetFetch(42);
+        assertThat(f.consumer.position(T0)).isEqualTo(OptionalLong.of(77));
+    }
+
     // ------------------------------------------------------------------ commits
 
     /** Joined owning t-0 from committed offset 10; poll returned 10..14, so the position is 15. */
