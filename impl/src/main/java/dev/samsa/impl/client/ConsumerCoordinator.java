@@ -7,8 +7,6 @@ import dev.samsa.impl.protocol.GroupMessage;
 import dev.samsa.impl.protocol.GroupMessage.Assignment;
 import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorRequest;
 import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorResponse;
-import dev.samsa.impl.protocol.GroupMessage.HeartbeatRequest;
-import dev.samsa.impl.protocol.GroupMessage.HeartbeatResponse;
 import dev.samsa.impl.protocol.GroupMessage.JoinGroupProtocol;
 import dev.samsa.impl.protocol.GroupMessage.JoinGroupRequest;
 import dev.samsa.impl.protocol.GroupMessage.LeaveGroupRequest;
@@ -56,7 +54,6 @@ final class ConsumerCoordinator {
     final String groupInstanceId;
     final long sessionTimeoutMs;
     final long rebalanceTimeoutMs;
-    private final long heartbeatIntervalNanos;
     private final long maxPollIntervalNanos;
     final boolean autoCommit;
     private final long autoCommitIntervalNanos;
@@ -72,7 +69,6 @@ final class ConsumerCoordinator {
 
     int coordinatorId = -1;
     private long findRequestId = -1;
-    /** The broker the FindCoordinator in flight went to: its disconnect fails the lookup. */
     private int findBroker = -1;
     private long findDeadlineNanos;
     private long findNotBeforeNanos;
@@ -88,11 +84,7 @@ final class ConsumerCoordinator {
     private Prepare prepare = Prepare.NONE;
     private ConsumerOffsets.Commit prepareCommit;
 
-    private long heartbeatRequestId = -1;
-    private int heartbeatGeneration;
-    private long heartbeatDeadlineNanos;
-    private long nextHeartbeatNanos;
-    long lastHeartbeatReceivedNanos;
+    final Heartbeat heartbeat;
 
     private long lastPollNanos;
     private boolean leftOnPollTimeout;
@@ -110,7 +102,6 @@ final class ConsumerCoordinator {
         this.groupInstanceId = instance.isEmpty() ? null : instance;
         this.sessionTimeoutMs = s.getLong("session.timeout.ms");
         this.rebalanceTimeoutMs = s.getLong("max.poll.interval.ms");
-        this.heartbeatIntervalNanos = s.getMsAsNanos("heartbeat.interval.ms");
         this.maxPollIntervalNanos = s.getMsAsNanos("max.poll.interval.ms");
         this.autoCommit = s.getBoolean("enable.auto.commit");
         this.autoCommitIntervalNanos = s.getMsAsNanos("auto.commit.interval.ms");
@@ -118,6 +109,7 @@ final class ConsumerCoordinator {
         this.bugKafka14196 = consumer.ctx.bug(Bug.KAFKA_14196);
         this.offsets = new ConsumerOffsets(this, s.get("isolation.level").equals("read_committed"));
         this.join = new GroupJoin(this);
+        this.heartbeat = new Heartbeat(this, s.getMsAsNanos("heartbeat.interval.ms"));
         this.lastPollNanos = consumer.ctx.nowNanos();
         this.nextAutoCommitNanos = lastPollNanos + autoCommitIntervalNanos;
     }
@@ -203,7 +195,7 @@ final class ConsumerCoordinator {
     /** One step of group work; true if something changed that may allow another. */
     private boolean step(long now) {
         maybeLeaveOnPollTimeout(now);
-        maybeHeartbeat(now);
+        heartbeat.maybeSend(now);
         if (!consumer.pollOutstanding() || callbackInProgress) {
             return false;
         }
@@ -388,7 +380,7 @@ final class ConsumerCoordinator {
     // ------------------------------------------------------------------ coordinator discovery
 
     private void maybeFindCoordinator(long now) {
-        if (coordinatorId >= 0 || findRequestId >= 0 || now < findNotBeforeNanos) {
+        if (coordinatorId >= 0 || findRequestId >= 0 || now < findNotBeforeNanos || !needsCoordinator()) {
             return;
         }
         findRequestId = consumer.nextCorrelationId();
@@ -400,7 +392,7 @@ final class ConsumerCoordinator {
 
     /** Only worth looking for a coordinator when something needs it. */
     boolean needsCoordinator() {
-        return subscribed || offsets.hasWork();
+        return subscribed || autoCommit || offsets.hasWork();
     }
 
     void handleFindCoordinator(FindCoordinatorResponse r, long now) {
@@ -410,7 +402,7 @@ final class ConsumerCoordinator {
         findRequestId = -1;
         if (r.error() == Errors.NONE && r.nodeId() >= 0) {
             coordinatorId = r.nodeId();
-            lastHeartbeatReceivedNanos = now;
+            heartbeat.lastReceivedNanos = now;
         } else {
             findNotBeforeNanos = now + consumer.retryBackoffNanos;
         }
@@ -422,7 +414,7 @@ final class ConsumerCoordinator {
             return;
         }
         coordinatorId = -1;
-        heartbeatRequestId = -1;
+        heartbeat.dropInFlight();
         if (join.inFlight()) {
             join.reset();
             state = MemberState.UNJOINED;
@@ -436,7 +428,7 @@ final class ConsumerCoordinator {
 
     void onDisconnect(int peer, long now) {
         if (findRequestId >= 0 && peer == findBroker) {
-            findRequestId = -1; // Kafka's NetworkClient fails the requests of a lost connection at once
+            findRequestId = -1;
             findNotBeforeNanos = now + consumer.retryBackoffNanos;
         }
         if (peer == coordinatorId) {
@@ -449,60 +441,9 @@ final class ConsumerCoordinator {
             findRequestId = -1;
             findNotBeforeNanos = now + consumer.retryBackoffNanos;
         }
-        if (heartbeatRequestId >= 0 && now >= heartbeatDeadlineNanos) {
-            markCoordinatorUnknown("heartbeat timed out", now);
-        }
-        if (coordinatorId >= 0 && (state == MemberState.STABLE || state == MemberState.COMPLETING_REBALANCE)
-                && now >= lastHeartbeatReceivedNanos + sessionTimeoutMs * 1_000_000L) {
-            markCoordinatorUnknown("session timed out without a heartbeat response", now);
-        }
+        heartbeat.checkTimeouts(now);
         join.checkTimeout(now);
         offsets.checkTimeouts(now);
-    }
-
-    // ------------------------------------------------------------------ heartbeats
-
-    private void maybeHeartbeat(long now) {
-        boolean joined = state == MemberState.STABLE || state == MemberState.COMPLETING_REBALANCE;
-        if (!joined || coordinatorId < 0 || heartbeatRequestId >= 0 || now < nextHeartbeatNanos) {
-            return;
-        }
-        heartbeatRequestId = consumer.nextCorrelationId();
-        heartbeatGeneration = generationId;
-        heartbeatDeadlineNanos = now + consumer.requestTimeoutNanos;
-        nextHeartbeatNanos = now + heartbeatIntervalNanos;
-        consumer.ctx.send(coordinatorId, new HeartbeatRequest(heartbeatRequestId, groupId, generationId, memberId, groupInstanceId));
-    }
-
-    void resetHeartbeats(long now) {
-        lastHeartbeatReceivedNanos = now;
-        nextHeartbeatNanos = now + heartbeatIntervalNanos;
-    }
-
-    void handleHeartbeat(HeartbeatResponse r, long now) {
-        if (r.correlationId() != heartbeatRequestId) {
-            return;
-        }
-        heartbeatRequestId = -1;
-        lastHeartbeatReceivedNanos = now;
-        switch (r.error()) {
-            case NONE -> { }
-            case REBALANCE_IN_PROGRESS -> {
-                if (state == MemberState.STABLE) {
-                    requestRejoin("group is already rebalancing");
-                }
-            }
-            case ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID -> {
-                if (heartbeatGeneration == generationId && state != MemberState.PREPARING_REBALANCE) {
-                    consumer.ctx.reached("consumer.heartbeat-generation-lost");
-                    resetGeneration();
-                    requestRejoin("heartbeat " + r.error());
-                }
-            }
-            case FENCED_INSTANCE_ID -> fatal(Errors.FENCED_INSTANCE_ID);
-            case COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR -> markCoordinatorUnknown("heartbeat " + r.error(), now);
-            default -> nextHeartbeatNanos = now + consumer.retryBackoffNanos;
-        }
     }
 
     // ------------------------------------------------------------------ wake-ups
@@ -513,14 +454,7 @@ final class ConsumerCoordinator {
         } else if (coordinatorId < 0 && needsCoordinator()) {
             deadlines.add(findNotBeforeNanos);
         }
-        if (heartbeatRequestId >= 0) {
-            deadlines.add(heartbeatDeadlineNanos);
-        } else if (state == MemberState.STABLE || state == MemberState.COMPLETING_REBALANCE) {
-            deadlines.add(nextHeartbeatNanos);
-        }
-        if (coordinatorId >= 0 && (state == MemberState.STABLE || state == MemberState.COMPLETING_REBALANCE)) {
-            deadlines.add(lastHeartbeatReceivedNanos + sessionTimeoutMs * 1_000_000L);
-        }
+        heartbeat.addDeadlines(deadlines);
         if (subscribed && !consumer.pollOutstanding() && !leftOnPollTimeout) {
             deadlines.add(lastPollNanos + maxPollIntervalNanos);
         }

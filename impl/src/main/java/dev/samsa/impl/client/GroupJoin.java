@@ -100,7 +100,7 @@ final class GroupJoin {
         c.generationId = r.generationId();
         c.memberId = r.memberId();
         c.state = MemberState.COMPLETING_REBALANCE;
-        c.resetHeartbeats(now);
+        c.heartbeat.reset(now);
         isLeader = r.leader().equals(r.memberId());
         List<SyncGroupAssignment> assignments = new ArrayList<>();
         if (isLeader && !r.skipAssignment()) {

@@ -189,7 +189,7 @@ public final class KafkaConsumer {
             case FIND_COORDINATOR_RESPONSE -> coordinator.handleFindCoordinator((FindCoordinatorResponse) message, now);
             case JOIN_GROUP_RESPONSE -> coordinator.join.handleJoinGroup((JoinGroupResponse) message, now);
             case SYNC_GROUP_RESPONSE -> coordinator.join.handleSyncGroup((SyncGroupResponse) message, now);
-            case HEARTBEAT_RESPONSE -> coordinator.handleHeartbeat((HeartbeatResponse) message, now);
+            case HEARTBEAT_RESPONSE -> coordinator.heartbeat.handleResponse((HeartbeatResponse) message, now);
             case OFFSET_COMMIT_RESPONSE -> coordinator.offsets.handleCommit((OffsetCommitResponse) message, now);
             case OFFSET_FETCH_RESPONSE -> coordinator.offsets.handleFetch((OffsetFetchResponse) message, now);
             default -> { } // requests and LeaveGroup answers: nothing to do

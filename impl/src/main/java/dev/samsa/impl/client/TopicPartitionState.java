@@ -58,6 +58,7 @@ final class TopicPartitionState {
         awaitingValidation = false;
         offsetRequestId = -1;
         noOffsetReported = false;
+        awaitingCommitted = false; // a seek overrides the committed offset still being fetched
         clearFetched();
     }
 
@@ -66,6 +67,7 @@ final class TopicPartitionState {
         position = -1;
         pendingReset = strategy;
         resetReason = reason;
+        awaitingCommitted = false;
         awaitingValidation = false;
         offsetRequestId = -1;
         clearFetched();

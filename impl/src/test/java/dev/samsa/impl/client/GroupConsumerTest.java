@@ -252,6 +252,75 @@ class GroupConsumerTest {
         assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(2);
     }
 
+    @Test
+    void findCoordinatorRetriesAfterTheBackoff() {
+        f.set("enable.auto.commit", "false");
+        f.subscribe();
+        f.poll(1_000_000);
+        f.answerMetadata();
+        f.consumer.onMessage(1, new dev.samsa.impl.protocol.GroupMessage.FindCoordinatorResponse(
+                f.ctx.last(FindCoordinatorRequest.class).correlationId(), Errors.COORDINATOR_NOT_AVAILABLE, -1));
+        assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(1);
+        f.advance(99);
+        assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(1);
+        f.advance(1);
+        assertThat(f.ctx.sent(FindCoordinatorRequest.class)).hasSize(2);
+        f.answerFindCoordinator();
+        assertThat(f.ctx.sent(JoinGroupRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void aSeekWinsOverTheCommittedOffsetStillBeingFetched() {
+        f.set("enable.auto.commit", "false");
+        f.subscribe();
+        f.poll(1_000_000);
+        f.answerMetadata();
+        f.answerFindCoordinator();
+        f.answerJoin(Errors.NONE, 1, "m1", "m1", List.of(member("m1", -1)));
+        f.answerSync(Errors.NONE, T0);
+        f.consumer.seek(T0, 77);
+        f.answerOffsetFetch(42);
+        assertThat(f.consumer.position(T0)).isEqualTo(OptionalLong.of(77));
+    }
+
+    @Test
+    void rebalanceInProgressOnJoinGroupKeepsTheGenerationAndOwnedPartitions() {
+        f.set("enable.auto.commit", "false").set("partition.assignment.strategy", "cooperative-sticky");
+        f.joinAsLeader(List.of(), 0, 0);
+        f.advance(3_000);
+        f.answerHeartbeat(Errors.REBALANCE_IN_PROGRESS);
+        f.answerJoin(Errors.REBALANCE_IN_PROGRESS, -1, "m1", "", List.of());
+        JoinGroupRequest again = f.lastJoin();
+        assertThat(f.ctx.sent(JoinGroupRequest.class)).hasSize(3);
+        assertThat(again.memberId()).isEqualTo("m1");
+        assertThat(again.protocols().get(0).subscription().generationId()).isEqualTo(1); // KAFKA-13419, the G3 set-up
+        assertThat(again.protocols().get(0).subscription().ownedPartitions()).containsExactly(T0, T1);
+    }
+
+    @Test
+    void unsubscribeRevokesThenLeaves() {
+        f.set("enable.auto.commit", "false");
+        f.joinAsLeader(List.of(), 0, 0);
+        f.consumer.unsubscribe();
+        assertThat(f.events).contains("revoked:[t-0, t-1]");
+        assertThat(f.ctx.last(LeaveGroupRequest.class).members()).containsExactly(new MemberIdentity("m1", null));
+        assertThat(f.consumer.assignment()).isEmpty();
+        assertThat(f.consumer.groupMetadata().generationId()).isEqualTo(-1);
+    }
+
+    @Test
+    void aCommitDuringARebalanceFailsWithoutARequest() {
+        f.set("enable.auto.commit", "false");
+        f.joinAsLeader(List.of(), 3, 4);
+        f.advance(3_000);
+        f.answerHeartbeat(Errors.REBALANCE_IN_PROGRESS); // revoked (nothing to commit: auto-commit off), JoinGroup sent
+        Errors[] result = {null};
+        f.consumer.commitSync(java.util.Map.of(T0, new OffsetAndMetadata(3)), (o, e) -> result[0] = e);
+        assertThat(result[0]).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+        assertThat(f.ctx.sent(OffsetCommitRequest.class)).isEmpty();
+        assertThat(f.events).containsSubsequence("commit-sent:[t-0]:false", "commit-done:REBALANCE_IN_PROGRESS");
+    }
+
     // ------------------------------------------------------------------ commits
 
     /** Joined owning t-0 from committed offset 10; poll returned 10..14, so the position is 15. */
