@@ -85,6 +85,9 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     @Override
     public void replay(long offset, Record record, boolean loading) {
+        if (record.key() == null) {
+            return; // not a coordinator record
+        }
         List<String> key = GroupRecords.parseKey(record.key());
         String groupId = key.get(1);
         if (key.get(0).equals(GroupRecords.OFFSET_KEY)) {
@@ -94,6 +97,9 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 groups.put(groupId, new ClassicGroup(groupId, ClassicGroupState.EMPTY, -1));
             }
             offsets.replay(groupId, tp, record.value(), loading);
+        } else if (!loading) {
+            // a live group write: membership already lives in memory (Kafka writes these without replaying them),
+            // and a group created since a tombstone was written must survive the tombstone's commit
         } else if (record.value() == null) {
             groups.remove(groupId);
         } else {
