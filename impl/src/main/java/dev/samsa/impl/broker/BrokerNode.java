@@ -267,7 +267,9 @@ public final class BrokerNode implements Node {
         } else if (timer instanceof RaftTimer t) {
             raft.onTimer(t);
         } else if (timer instanceof CoordinatorTimer t) {
-            groupCoordinator.onTimer(t);
+            if (t.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                groupCoordinator.onTimer(t);
+            }
         } else if (timer instanceof BrokerTimer t && t.generation() == generation) {
             switch (t.kind()) {
                 case REGISTER -> {

@@ -2,7 +2,6 @@ package dev.samsa.impl.group;
 
 import dev.samsa.impl.protocol.GroupMessage.JoinGroupProtocol;
 import dev.samsa.impl.protocol.GroupMessage.Subscription;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -79,28 +79,28 @@ public final class GroupCoordinator {
                 JoinGroupRequest req = (JoinGroupRequest) m;
                 GroupCoordinatorShard s = shardOrError(r, m, req.groupId(), false);
                 if (s != null) {
-                    s.joinGroup(r, req);
+                    s.groupMetadata().joinGroup(r, req);
                 }
             }
             case SYNC_GROUP_REQUEST -> {
                 SyncGroupRequest req = (SyncGroupRequest) m;
                 GroupCoordinatorShard s = shardOrError(r, m, req.groupId(), false);
                 if (s != null) {
-                    s.syncGroup(r, req);
+                    s.groupMetadata().syncGroup(r, req);
                 }
             }
             case HEARTBEAT_REQUEST -> {
                 HeartbeatRequest req = (HeartbeatRequest) m;
                 GroupCoordinatorShard s = shardOrError(r, m, req.groupId(), false);
                 if (s != null) {
-                    s.heartbeat(r, req);
+                    s.groupMetadata().heartbeat(r, req);
                 }
             }
             case LEAVE_GROUP_REQUEST -> {
                 LeaveGroupRequest req = (LeaveGroupRequest) m;
                 GroupCoordinatorShard s = shardOrError(r, m, req.groupId(), false);
                 if (s != null) {
-                    s.leaveGroup(r, req);
+                    s.groupMetadata().leaveGroup(r, req);
                 }
             }
             case OFFSET_COMMIT_REQUEST -> {

@@ -46,4 +46,28 @@ class OffsetExpiryTest {
         assertThat(f.fetchOffset(T0)).isEqualTo(-1);
         assertThat(f.fetchOffset(GroupFixture.T1)).isEqualTo(4);
     }
+
+    @Test
+    void aGroupCreatedWhileItsPredecessorsTombstoneReplicatesSurvivesIt() {
+        GroupFixture f = new GroupFixture(0).set("offsets.retention.minutes", "1").set("offsets.retention.check.interval.ms", "5000")
+                .set("min.insync.replicas", "2").start().create(0, List.of(0, 1));
+        OffsetCommitRequestHolder.commitAndReplicate(f);
+        f.advanceToMs(65_000); // the sweep expires the simple group's offset and deletes the group: tombstones wait for the follower
+        assertThat(f.group()).isNull();
+        String id = f.joinNow(101, "", null).memberId(); // a new group of the same name
+        assertThat(f.group()).isNotNull();
+        f.followerFetch(1, f.logEnd());
+        assertThat(f.fetchOffset(T0)).isEqualTo(-1);
+        assertThat(f.group()).as("the old group's tombstone does not delete the new group").isNotNull();
+        assertThat(f.group().pendingMembers).contains(id);
+    }
+
+    /** A simple commit at time 0, replicated by follower 1. */
+    static final class OffsetCommitRequestHolder {
+        static void commitAndReplicate(GroupFixture f) {
+            assertThat(f.commit(100, -1, "", null, T0, 3)).isNull();
+            f.followerFetch(1, f.logEnd());
+            assertThat(f.fetchOffset(T0)).isEqualTo(3);
+        }
+    }
 }
