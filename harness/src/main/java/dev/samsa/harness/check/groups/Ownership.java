@@ -146,13 +146,22 @@ final class Ownership {
             if (c.type() != Type.COMMIT || !c.group().equals(group) || c.outcome() != GroupOp.Outcome.OK || c.generation() < 0) {
                 continue;
             }
+            long ownJoinNs = -1; // when the committing member got its member id: only a later takeover fences it
+            for (GroupOp j : joins) {
+                if (j.completeNs() >= c.invokeNs()) {
+                    break;
+                }
+                if (j.process() == c.process() && j.memberId().equals(c.memberId())) {
+                    ownJoinNs = j.completeNs();
+                }
+            }
             for (GroupOp j : joins) {
                 if (j.completeNs() >= c.invokeNs()) {
                     break; // joins are in completion order
                 }
                 boolean newerGeneration = j.generation() > c.generation();
                 boolean instanceTaken = !c.instanceId().isEmpty() && c.instanceId().equals(j.instanceId()) && !c.memberId().equals(j.memberId())
-                        && j.generation() >= c.generation() && j.process() != c.process();
+                        && j.generation() >= c.generation() && j.process() != c.process() && ownJoinNs >= 0 && j.completeNs() > ownJoinNs;
                 if (newerGeneration || instanceTaken) {
                     String why = newerGeneration ? "process " + j.process() + " had joined generation " + j.generation()
                             : "its instance " + c.instanceId() + " had rejoined as " + j.memberId() + " on process " + j.process();

@@ -103,6 +103,10 @@ class GroupCheckerTest {
         GH good = new GH().joinStarted(1, 1).joinedAs(1, 5, 1, "m1", "i1", 0, 1).joinStarted(2, 10).joinedAs(2, 12, 1, "m2", "i1", 0, 1)
                 .commitAs(1, 20, 21, Outcome.FAIL, 1, "m1", "i1", false, 0, 9);
         assertThat(violated(good, eager())).isEmpty();
+        // the old process took its instance back under a new member id: its commits are its own again
+        GH back = new GH().joinStarted(1, 1).joinedAs(1, 5, 1, "m1", "i1", 0, 1).joinStarted(2, 10).joinedAs(2, 12, 1, "m2", "i1", 0, 1)
+                .joinStarted(1, 15).joinedAs(1, 18, 1, "m3", "i1", 0, 1).commitAs(1, 20, 21, Outcome.OK, 1, "m3", "i1", false, 0, 9);
+        assertThat(violated(back, eager())).isEmpty();
     }
 
     // ---------------------------------------------------------------- committed offsets
