@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 final class CommittedOffsets {
 
+    static final String STALE = "a broker was paused or cut off: a deposed coordinator answers committed() from its cache until it learns"
+            + " it lost leadership (Kafka does not fence reads)";
+
     /** A search that runs longer than this is left undecided (never a verdict). */
     static final Duration LIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -78,7 +81,10 @@ final class CommittedOffsets {
                     reset |= r.completeNs() >= h.op().invokeNs() && r.invokeNs() <= a.op().invokeNs();
                 }
                 if (!reset) {
-                    findings.add(Invariant.GROUP_COMMITTED_MONOTONIC, promise.whyOffsetsMayExpire(), () -> key + ": process " + a.op().process()
+                    // a member may have started from a position a deposed coordinator's cache gave it
+                    String why = !promise.whyOffsetsMayExpire().isEmpty() ? promise.whyOffsetsMayExpire()
+                            : promise.maybeStaleBetween(h.op().invokeNs(), a.op().invokeNs()) ? STALE : "";
+                    findings.add(Invariant.GROUP_COMMITTED_MONOTONIC, why, () -> key + ": process " + a.op().process()
                             + " (" + a.op().memberId() + ", generation " + a.op().generation() + ") committed " + a.offset() + " at "
                             + Ownership.at(a.op()) + " after process " + h.op().process() + " (" + h.op().memberId() + ", generation "
                             + h.op().generation() + ") had committed " + h.offset() + " at " + Ownership.at(h.op()));
@@ -113,8 +119,10 @@ final class CommittedOffsets {
             }
             if (!explained) {
                 Access l = last;
+                String why = !promise.whyOffsetsMayExpire().isEmpty() ? promise.whyOffsetsMayExpire()
+                        : promise.maybeStale(r.op().completeNs()) ? STALE : "";
                 String read = r.offset() < 0 ? "no committed offset" : Long.toString(r.offset());
-                findings.add(Invariant.GROUP_OFFSET_DURABLE, promise.whyOffsetsMayExpire(), () -> key + ": process " + r.op().process()
+                findings.add(Invariant.GROUP_OFFSET_DURABLE, why, () -> key + ": process " + r.op().process()
                         + " read " + read + " at " + Ownership.at(r.op()) + " (invoked " + Simulation.formatTime(r.op().invokeNs())
                         + "), though the commit of " + l.offset() + " by process " + l.op().process() + " was acknowledged at " + Ownership.at(l.op()));
             }
@@ -131,6 +139,8 @@ final class CommittedOffsets {
                 boolean unknown = op.outcome() == Outcome.INFO;
                 history.add(new Operation<>(op.process(), new RegisterModel.Input(RegisterModel.Op.WRITE, a.offset(), 0), op.invokeNs(),
                         unknown ? RegisterModel.Output.UNKNOWN : new RegisterModel.Output(true, RegisterModel.NIL, false), unknown ? infinity : op.completeNs()));
+            } else if (promise.maybeStale(op.completeNs())) {
+                continue; // may come from a deposed coordinator's cache: constrains nothing
             } else {
                 anyRead = true;
                 long v = a.offset() < 0 ? RegisterModel.NIL : a.offset();

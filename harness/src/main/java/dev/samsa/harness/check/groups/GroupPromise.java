@@ -21,6 +21,10 @@ import java.util.List;
  * @param stableDeadlineNs when every group must be stable again after the heal ({@code -1}:
  *     the run is too short to judge, see {@code whyNoStableDeadline})
  * @param whyNoStableDeadline why stability after heal cannot be judged (empty when it can)
+ * @param staleReadWindows {@code [fromNs, toNs]} intervals in which some broker was paused or cut
+ *     off from the controllers (and a second after): a deposed coordinator may then answer
+ *     {@code committed()} from its cache, as Kafka has no read fencing, so reads completing in
+ *     them constrain nothing
  */
 public record GroupPromise(
         String topic,
@@ -34,7 +38,8 @@ public record GroupPromise(
         String whyOffsetsMayExpire,
         boolean finalReadsDone,
         long stableDeadlineNs,
-        String whyNoStableDeadline) {
+        String whyNoStableDeadline,
+        List<List<Long>> staleReadWindows) {
 
     public static final String AUTO_COMMIT = "auto-commit";
     public static final String COMMIT_AFTER = "commit-after";
@@ -42,6 +47,7 @@ public record GroupPromise(
 
     public GroupPromise {
         groups = List.copyOf(groups);
+        staleReadWindows = staleReadWindows == null ? List.of() : staleReadWindows.stream().map(List::copyOf).toList();
         if (!List.of(AUTO_COMMIT, COMMIT_AFTER, DEAD_LETTER).contains(processing)) {
             throw new IllegalArgumentException("processing must be auto-commit, commit-after or dead-letter, not '" + processing + "'");
         }
@@ -53,7 +59,32 @@ public record GroupPromise(
     /** A strict promise over {@code groups} for tests: nothing may be lost, nothing expires, everything judged. */
     public static GroupPromise strict(String processing, String strategy, List<String> groups, int partitions, long stableDeadlineNs) {
         return new GroupPromise("t", partitions, groups, processing, strategy, false, processing.equals(DEAD_LETTER) ? 5 : 0, "", "", true,
-                stableDeadlineNs, stableDeadlineNs < 0 ? "not judged" : "");
+                stableDeadlineNs, stableDeadlineNs < 0 ? "not judged" : "", List.of());
+    }
+
+    /** A read completing at {@code completeNs} may come from a deposed coordinator's cache. */
+    public boolean maybeStale(long completeNs) {
+        for (List<Long> w : staleReadWindows) {
+            if (w.get(0) <= completeNs && completeNs <= w.get(1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Some stale-read window overlaps {@code [fromNs, toNs]}. */
+    public boolean maybeStaleBetween(long fromNs, long toNs) {
+        for (List<Long> w : staleReadWindows) {
+            if (w.get(0) <= toNs && fromNs <= w.get(1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public GroupPromise withStaleReadWindows(List<List<Long>> windows) {
+        return new GroupPromise(topic, partitions, groups, processing, strategy, staticMembership, poisonEvery, whyRecordsMayBeLost,
+                whyOffsetsMayExpire, finalReadsDone, stableDeadlineNs, whyNoStableDeadline, windows);
     }
 
     public boolean poison(long value) {
@@ -71,16 +102,16 @@ public record GroupPromise(
 
     public GroupPromise withOffsetsMayExpire(String why) {
         return new GroupPromise(topic, partitions, groups, processing, strategy, staticMembership, poisonEvery, whyRecordsMayBeLost, why,
-                finalReadsDone, stableDeadlineNs, whyNoStableDeadline);
+                finalReadsDone, stableDeadlineNs, whyNoStableDeadline, staleReadWindows);
     }
 
     public GroupPromise withRecordsMayBeLost(String why) {
         return new GroupPromise(topic, partitions, groups, processing, strategy, staticMembership, poisonEvery, why, whyOffsetsMayExpire,
-                finalReadsDone, stableDeadlineNs, whyNoStableDeadline);
+                finalReadsDone, stableDeadlineNs, whyNoStableDeadline, staleReadWindows);
     }
 
     public GroupPromise withStatic(boolean s) {
         return new GroupPromise(topic, partitions, groups, processing, strategy, s, poisonEvery, whyRecordsMayBeLost, whyOffsetsMayExpire,
-                finalReadsDone, stableDeadlineNs, whyNoStableDeadline);
+                finalReadsDone, stableDeadlineNs, whyNoStableDeadline, staleReadWindows);
     }
 }

@@ -56,6 +56,10 @@ final class GroupsRun implements WorkloadRun {
     /** The furthest any controller's committed image got (images restart from scratch with their controller). */
     long maxAppliedOffset = -1;
     int targetRotation;
+    /** How long after a broker's pause or cut ends it may still act on stale leadership. */
+    static final long STALE_AFTER_NANOS = 1_000_000_000L;
+    final List<List<Long>> staleReadWindows = new ArrayList<>();
+    long zombieSinceNs = -1;
     GroupPromise promise;
     GroupCheckResult result;
 
@@ -71,8 +75,31 @@ final class GroupsRun implements WorkloadRun {
 
     void afterEvent() {
         quorum.afterEvent();
+        trackZombies();
         controllers.observe(sim, quorum.currentLeader());
         taint.update();
+    }
+
+    /** Stale-read windows: while some broker is paused or cut off from a controller, and a second after. */
+    private void trackZombies() {
+        boolean zombie = false;
+        for (int b : brokers) {
+            Simulation.NodeState st = sim.state(b);
+            if (st == Simulation.NodeState.PAUSED) {
+                zombie = true;
+            } else if (st == Simulation.NodeState.UP) {
+                for (int c : voters) {
+                    zombie |= sim.isBlocked(b, c) || sim.isBlocked(c, b);
+                }
+            }
+        }
+        long now = sim.nowNanos();
+        if (zombie && zombieSinceNs < 0) {
+            zombieSinceNs = now;
+        } else if (!zombie && zombieSinceNs >= 0) {
+            staleReadWindows.add(List.of(zombieSinceNs, now + STALE_AFTER_NANOS));
+            zombieSinceNs = -1;
+        }
     }
 
     /** The most advanced committed metadata image among the live controllers. */
@@ -214,8 +241,12 @@ final class GroupsRun implements WorkloadRun {
         if (deadLetterReader != null) {
             finalReads &= deadLetterReader.lastPollNs() >= endNs - 2_000_000_000L;
         }
+        List<List<Long>> windows = new ArrayList<>(staleReadWindows);
+        if (zombieSinceNs >= 0) {
+            windows.add(List.of(zombieSinceNs, endNs));
+        }
         return new GroupPromise(base.topic(), base.partitions(), base.groups(), base.processing(), base.strategy(), base.staticMembership(),
-                base.poisonEvery(), lossy, expire, finalReads, deadline, whyNot);
+                base.poisonEvery(), lossy, expire, finalReads, deadline, whyNot, windows);
     }
 
     /**

@@ -109,7 +109,7 @@ public final class GroupsWorkload implements Workload {
         String processing = s.get("sim.groups.processing");
         boolean deadLetter = processing.equals(GroupPromise.DEAD_LETTER);
         GroupPromise base = new GroupPromise(TOPIC, partitions, groupNames, processing, s.get("partition.assignment.strategy"),
-                s.getBoolean("sim.group.static"), deadLetter ? POISON_EVERY : 0, "", "", false, -1, "not decided yet");
+                s.getBoolean("sim.group.static"), deadLetter ? POISON_EVERY : 0, "", "", false, -1, "not decided yet", List.of());
         GroupsRun run = new GroupsRun(sim, voters, brokers, base);
         for (int id : voters) {
             sim.addNode(id, "ctrl-" + id, Role.CONTROLLER, ctx -> new ControllerNode(ctx, voters));

@@ -135,6 +135,17 @@ class GroupCheckerTest {
     }
 
     @Test
+    void aStaleReadWhileACoordinatorMayBeDeposedIsExpected() {
+        // broker paused 3..9 ms: the read completing at 6 ms may come from its cache
+        GH stale = new GH().commit(1, 1, 2, Outcome.OK, 1, "m1", false, 0, 10).commit(1, 3, 4, Outcome.OK, 1, "m1", false, 0, 12)
+                .fetch(2, 5, 6, 0, 10);
+        assertThat(violated(stale, eager())).contains("group.offset-durable", "group.offsets-linearizable");
+        GroupPromise zombie = eager().withStaleReadWindows(List.of(List.of(3 * MS, 9 * MS)));
+        assertThat(violated(stale, zombie)).isEmpty();
+        assertThat(only(stale, zombie, "group.offset-durable").whyExpected()).contains("deposed coordinator");
+    }
+
+    @Test
     void aReadOfAnUnknownCommitIsFine() {
         GH h = new GH().commit(1, 1, 2, Outcome.OK, 1, "m1", false, 0, 10).commit(1, 3, 4, Outcome.INFO, 1, "m1", false, 0, 12)
                 .fetch(2, 5, 6, 0, 12).fetch(2, 7, 8, 0, 12);
