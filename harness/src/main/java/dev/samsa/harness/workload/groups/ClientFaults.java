@@ -13,8 +13,10 @@ import java.util.List;
  * leaves its group and rejoins 1-5 s later, or stops polling — past {@code max.poll.interval.ms}
  * when that is short enough to fit the run, briefly otherwise; with static members, a member is
  * also paused while a new process takes over its {@code group.instance.id}, then resumed as a
- * zombie (KAFKA-10284's schedule). Each is counted as {@code fault.client-crash},
- * {@code fault.client-leave}, {@code fault.client-stall} or {@code fault.client-zombie}.
+ * zombie (KAFKA-10284's schedule); or every member of a group leaves for 5-12 s, leaving it
+ * Empty (KAFKA-8069's schedule). Each is counted as {@code fault.client-crash},
+ * {@code fault.client-leave}, {@code fault.client-group-leave}, {@code fault.client-stall} or
+ * {@code fault.client-zombie}.
  */
 final class ClientFaults {
 
@@ -95,6 +97,17 @@ final class ClientFaults {
             long awayNs = random.nextLong(1_000_000_000L, 5_000_000_000L);
             m.leaveAndRejoin(awayNs);
             sim.count("fault.client-leave");
+            lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs);
+        } else if (kind < 8) {
+            // the whole application restarts: every member of the group leaves, so the group is Empty a while (KAFKA-8069's schedule)
+            long awayNs = random.nextLong(5_000_000_000L, 12_000_000_000L);
+            String group = m.group();
+            for (var e : run.members.entrySet()) {
+                if (e.getValue().group().equals(group) && sim.state(e.getKey()) == Simulation.NodeState.UP && sim.node(e.getKey()).orElse(null) == e.getValue()) {
+                    e.getValue().leaveAndRejoin(awayNs);
+                }
+            }
+            sim.count("fault.client-group-leave");
             lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs);
         } else {
             long maxPollNs = sim.settings().getMsAsNanos("max.poll.interval.ms");

@@ -192,6 +192,10 @@ final class GroupMember implements Node {
                 List.of(), false, "client fault: process paused while a new process takes over " + instanceId);
     }
 
+    String group() {
+        return group;
+    }
+
     /** Out of its group for good (FENCED_INSTANCE_ID...). */
     boolean fatal() {
         return fatal;
