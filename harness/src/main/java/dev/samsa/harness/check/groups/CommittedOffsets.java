@@ -57,6 +57,7 @@ final class CommittedOffsets {
         for (GroupOp op : ops) {
             end = Math.max(end, op.completeNs());
         }
+        forgotten(ops, registers, promise, findings);
         for (var e : registers.entrySet()) {
             monotonic(e.getKey(), e.getValue(), resets.getOrDefault(e.getKey(), List.of()), promise, findings);
             durable(e.getKey(), e.getValue(), promise, findings);
@@ -92,6 +93,41 @@ final class CommittedOffsets {
             }
             if (highest == null || a.offset() >= highest.offset()) {
                 highest = a;
+            }
+        }
+    }
+
+    /**
+     * A member that joined after a commit of a partition was acknowledged, and then found no
+     * committed offset for it (auto.offset.reset, NO_POSITION), read the register empty: the
+     * commit was lost (KAFKA-8069's expiry right after a coordinator loaded the offsets).
+     */
+    private static void forgotten(List<GroupOp> ops, TreeMap<String, List<Access>> registers, GroupPromise promise, GroupFindings findings) {
+        TreeMap<String, GroupOp> lastJoin = new TreeMap<>(); // group/process -> its last JOINED
+        for (GroupOp op : ops) {
+            if (op.type() == Type.JOINED) {
+                lastJoin.put(op.group() + "/" + op.process(), op);
+            }
+            if (op.type() != Type.RESET || !op.detail().equals("NO_POSITION") || op.group().isEmpty()) {
+                continue;
+            }
+            GroupOp j = lastJoin.get(op.group() + "/" + op.process());
+            if (j == null) {
+                continue;
+            }
+            for (GroupOp.Offset o : op.offsets()) {
+                String key = key(op.group(), o.partition());
+                for (Access w : registers.getOrDefault(key, List.of())) {
+                    if (w.write() && w.op().outcome() == Outcome.OK && w.op().completeNs() < j.completeNs()) {
+                        String why = !promise.whyOffsetsMayExpire().isEmpty() ? promise.whyOffsetsMayExpire()
+                                : promise.maybeStaleBetween(j.completeNs(), op.completeNs()) ? STALE : "";
+                        findings.add(Invariant.GROUP_OFFSET_DURABLE, why, () -> key + ": process " + op.process() + " joined generation "
+                                + j.generation() + " at " + Ownership.at(j) + " and found no committed offset (auto.offset.reset to " + o.offset()
+                                + " at " + Ownership.at(op) + "), though the commit of " + w.offset() + " by process " + w.op().process()
+                                + " was acknowledged at " + Ownership.at(w.op()));
+                        break;
+                    }
+                }
             }
         }
     }

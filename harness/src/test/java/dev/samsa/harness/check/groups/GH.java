@@ -72,7 +72,7 @@ final class GH {
     }
 
     GH reset(int process, long atMs, long... pairs) {
-        h.add(process, G, Type.RESET, atMs * MS, atMs * MS, Outcome.OK, -1, "", "", List.of(), offsets(pairs), List.of(), false, "earliest");
+        h.add(process, G, Type.RESET, atMs * MS, atMs * MS, Outcome.OK, -1, "", "", List.of(), offsets(pairs), List.of(), false, "NO_POSITION");
         return this;
     }
 

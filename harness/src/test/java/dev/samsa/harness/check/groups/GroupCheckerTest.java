@@ -146,6 +146,17 @@ class GroupCheckerTest {
     }
 
     @Test
+    void aMemberThatFindsNoCommittedOffsetAfterAnAcknowledgedCommitViolatesDurability() {
+        // KAFKA-8069: the offsets expired right after a coordinator fail-over; the next owner resets to the beginning
+        GH lost = new GH().joinStarted(1, 1).joined(1, 2, 1, "m1", 0).commit(1, 3, 4, Outcome.OK, 1, "m1", false, 0, 10)
+                .joinStarted(2, 10).joined(2, 12, 2, "m2", 0).reset(2, 13, 0, 0);
+        assertThat(violated(lost, eager())).contains("group.offset-durable");
+        assertThat(only(lost, eager(), "group.offset-durable").evidence()).contains("found no committed offset").contains("commit of 10");
+        GH fresh = new GH().joinStarted(2, 10).joined(2, 12, 2, "m2", 0).reset(2, 13, 0, 0).commit(2, 14, 15, Outcome.OK, 2, "m2", false, 0, 3);
+        assertThat(violated(fresh, eager())).isEmpty();
+    }
+
+    @Test
     void aReadOfAnUnknownCommitIsFine() {
         GH h = new GH().commit(1, 1, 2, Outcome.OK, 1, "m1", false, 0, 10).commit(1, 3, 4, Outcome.INFO, 1, "m1", false, 0, 12)
                 .fetch(2, 5, 6, 0, 12).fetch(2, 7, 8, 0, 12);
