@@ -26,15 +26,15 @@ final class Ownership {
 
     /** One member's view of its ownership, per group and process. */
     private static final class Member {
-        int generation = -1;
+        long generation = -1; // incarnation-qualified
         String memberId = "";
         TreeSet<Integer> owned = new TreeSet<>();
         TreeSet<Integer> ownedAtJoinStart;
     }
 
-    private record Claim(int process, String memberId, String instanceId, int generation, int partition, GroupOp op) {}
+    private record Claim(int process, String memberId, String instanceId, long generation, int partition, GroupOp op) {}
 
-    private record Drop(int process, String memberId, int fromGeneration, int generation, int partition, GroupOp op) {}
+    private record Drop(int process, String memberId, long fromGeneration, long generation, int partition, GroupOp op) {}
 
     static void check(List<GroupOp> ops, GroupPromise promise, GroupFindings findings) {
         for (String group : promise.groups()) {
@@ -42,10 +42,36 @@ final class Ownership {
         }
     }
 
+    /**
+     * A group that died (Empty, its offsets gone) starts again at generation 1: a generation
+     * number more than one below the highest seen starts a new incarnation of the group, whose
+     * generations are not compared with the old ones'. Returns, per JOINED index, its
+     * incarnation-qualified generation ({@code incarnation * 1_000_000 + generation}).
+     */
+    static TreeMap<Integer, Long> qualifiedGenerations(String group, List<GroupOp> ops) {
+        TreeMap<Integer, Long> out = new TreeMap<>();
+        int incarnation = 0;
+        int highest = -1;
+        for (GroupOp op : ops) {
+            if (op.type() != Type.JOINED || !op.group().equals(group)) {
+                continue;
+            }
+            if (highest - op.generation() >= 2) {
+                incarnation++;
+                highest = op.generation();
+            } else {
+                highest = Math.max(highest, op.generation());
+            }
+            out.put(op.index(), incarnation * 1_000_000L + op.generation());
+        }
+        return out;
+    }
+
     private static void checkGroup(String group, List<GroupOp> ops, GroupPromise promise, GroupFindings findings) {
+        TreeMap<Integer, Long> qgen = qualifiedGenerations(group, ops);
         TreeMap<Integer, Member> members = new TreeMap<>();
         // generation -> partition -> claims
-        TreeMap<Integer, TreeMap<Integer, List<Claim>>> claims = new TreeMap<>();
+        TreeMap<Long, TreeMap<Integer, List<Claim>>> claims = new TreeMap<>();
         List<Drop> drops = new ArrayList<>();
         List<GroupOp> joins = new ArrayList<>();
         for (GroupOp op : ops) {
@@ -57,22 +83,23 @@ final class Ownership {
                 case JOIN_STARTED -> m.ownedAtJoinStart = new TreeSet<>(m.owned);
                 case JOINED -> {
                     joins.add(op);
+                    long gen = qgen.get(op.index());
                     TreeSet<Integer> before = m.ownedAtJoinStart != null ? m.ownedAtJoinStart : m.owned;
                     // a member back under a new member id was out of the group: it kept no claim
                     if (promise.cooperative() && m.generation >= 0 && m.memberId.equals(op.memberId())) {
                         for (int tp : before) {
-                            if (!op.partitions().contains(tp) && !staleClaim(members, op.process(), tp, m.generation, op.generation())) {
-                                drops.add(new Drop(op.process(), m.memberId, m.generation, op.generation(), tp, op));
+                            if (!op.partitions().contains(tp) && !staleClaim(members, op.process(), tp, m.generation, gen)) {
+                                drops.add(new Drop(op.process(), m.memberId, m.generation, gen, tp, op));
                             }
                         }
                     }
                     for (int tp : op.partitions()) {
-                        claims.computeIfAbsent(op.generation(), g -> new TreeMap<>()).computeIfAbsent(tp, k -> new ArrayList<>())
-                                .add(new Claim(op.process(), op.memberId(), op.instanceId(), op.generation(), tp, op));
+                        claims.computeIfAbsent(gen, g -> new TreeMap<>()).computeIfAbsent(tp, k -> new ArrayList<>())
+                                .add(new Claim(op.process(), op.memberId(), op.instanceId(), gen, tp, op));
                     }
                     m.owned = new TreeSet<>(op.partitions());
                     m.ownedAtJoinStart = null;
-                    m.generation = op.generation();
+                    m.generation = gen;
                     m.memberId = op.memberId();
                 }
                 case REVOKED -> m.owned.removeAll(op.partitions());
@@ -95,11 +122,11 @@ final class Ownership {
         }
         sameGeneration(group, claims, findings);
         sameRound(group, claims, drops, findings);
-        zombieCommits(group, ops, joins, findings);
+        zombieCommits(group, ops, joins, qgen, findings);
     }
 
     /** Another member owns {@code tp} under a generation newer than {@code ownGeneration} (but older than the new one): this claim was stale. */
-    private static boolean staleClaim(TreeMap<Integer, Member> members, int process, int tp, int ownGeneration, int newGeneration) {
+    private static boolean staleClaim(TreeMap<Integer, Member> members, int process, int tp, long ownGeneration, long newGeneration) {
         for (var e : members.entrySet()) {
             Member other = e.getValue();
             if (e.getKey() != process && other.owned.contains(tp) && other.generation > ownGeneration && other.generation < newGeneration) {
@@ -109,14 +136,14 @@ final class Ownership {
         return false;
     }
 
-    private static void sameGeneration(String group, TreeMap<Integer, TreeMap<Integer, List<Claim>>> claims, GroupFindings findings) {
+    private static void sameGeneration(String group, TreeMap<Long, TreeMap<Integer, List<Claim>>> claims, GroupFindings findings) {
         claims.forEach((gen, byTp) -> byTp.forEach((tp, cs) -> {
             for (int i = 1; i < cs.size(); i++) {
                 Claim a = cs.get(0);
                 Claim b = cs.get(i);
                 boolean sameInstance = !a.instanceId().isEmpty() && a.instanceId().equals(b.instanceId());
                 if (a.process() != b.process() && !sameInstance) {
-                    findings.violation(Invariant.GROUP_SINGLE_OWNER, () -> "group " + group + " generation " + gen + " gives partition " + tp
+                    findings.violation(Invariant.GROUP_SINGLE_OWNER, () -> "group " + group + " generation " + a.op().generation() + " gives partition " + tp
                             + " to two members: process " + a.process() + " (" + a.memberId() + ") at " + at(a.op()) + " and process " + b.process()
                             + " (" + b.memberId() + ") at " + at(b.op()));
                     return;
@@ -125,14 +152,14 @@ final class Ownership {
         }));
     }
 
-    private static void sameRound(String group, TreeMap<Integer, TreeMap<Integer, List<Claim>>> claims, List<Drop> drops, GroupFindings findings) {
+    private static void sameRound(String group, TreeMap<Long, TreeMap<Integer, List<Claim>>> claims, List<Drop> drops, GroupFindings findings) {
         for (Drop d : drops) {
             List<Claim> cs = claims.getOrDefault(d.generation(), new TreeMap<>()).getOrDefault(d.partition(), List.of());
             for (Claim c : cs) {
                 if (c.process() != d.process()) {
                     findings.violation(Invariant.GROUP_SINGLE_OWNER, () -> "group " + group + " partition " + d.partition() + " revoked from process "
-                            + d.process() + " (" + d.memberId() + ", owner since generation " + d.fromGeneration() + ") and assigned to process "
-                            + c.process() + " (" + c.memberId() + ") in the same generation " + d.generation() + " (cooperative: it must wait one round) at "
+                            + d.process() + " (" + d.memberId() + ", owner since generation " + d.fromGeneration() % 1_000_000 + ") and assigned to process "
+                            + c.process() + " (" + c.memberId() + ") in the same generation " + d.op().generation() + " (cooperative: it must wait one round) at "
                             + at(d.op()) + " and " + at(c.op()));
                     break;
                 }
@@ -141,27 +168,33 @@ final class Ownership {
     }
 
     /** An acknowledged commit from a member whose generation, or static instance id, had already passed to others when it was sent. */
-    private static void zombieCommits(String group, List<GroupOp> ops, List<GroupOp> joins, GroupFindings findings) {
+    private static void zombieCommits(String group, List<GroupOp> ops, List<GroupOp> joins, TreeMap<Integer, Long> qgen, GroupFindings findings) {
         for (GroupOp c : ops) {
             if (c.type() != Type.COMMIT || !c.group().equals(group) || c.outcome() != GroupOp.Outcome.OK || c.generation() < 0) {
                 continue;
             }
             long ownJoinNs = -1; // when the committing member got its member id: only a later takeover fences it
+            long ownGen = -1; // and its generation, qualified by the group's incarnation
             for (GroupOp j : joins) {
                 if (j.completeNs() >= c.invokeNs()) {
                     break;
                 }
                 if (j.process() == c.process() && j.memberId().equals(c.memberId())) {
                     ownJoinNs = j.completeNs();
+                    ownGen = qgen.get(j.index()) - j.generation() + c.generation();
                 }
+            }
+            if (ownGen < 0) {
+                continue; // no join of the committing member seen: nothing to compare with
             }
             for (GroupOp j : joins) {
                 if (j.completeNs() >= c.invokeNs()) {
                     break; // joins are in completion order
                 }
-                boolean newerGeneration = j.generation() > c.generation();
+                long jGen = qgen.get(j.index());
+                boolean newerGeneration = jGen > ownGen && j.completeNs() > ownJoinNs;
                 boolean instanceTaken = !c.instanceId().isEmpty() && c.instanceId().equals(j.instanceId()) && !c.memberId().equals(j.memberId())
-                        && j.generation() >= c.generation() && j.process() != c.process() && ownJoinNs >= 0 && j.completeNs() > ownJoinNs;
+                        && jGen >= ownGen && j.process() != c.process() && j.completeNs() > ownJoinNs;
                 if (newerGeneration || instanceTaken) {
                     String why = newerGeneration ? "process " + j.process() + " had joined generation " + j.generation()
                             : "its instance " + c.instanceId() + " had rejoined as " + j.memberId() + " on process " + j.process();

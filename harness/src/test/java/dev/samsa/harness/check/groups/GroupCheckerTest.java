@@ -41,6 +41,15 @@ class GroupCheckerTest {
     }
 
     @Test
+    void aGroupThatDiedAndStartedOverReusesItsGenerationNumbers() {
+        // generation 3 of the first incarnation, the group empties and dies, its second incarnation counts 1, 2, 3 again
+        GH h = new GH().joinStarted(1, 1).joined(1, 5, 3, "m1", 0, 1).commit(1, 6, 7, Outcome.OK, 3, "m1", false, 0, 5).crash(1, 10)
+                .joinStarted(2, 20).joined(2, 21, 1, "m2", 0, 1).joined(2, 22, 2, "m2", 0, 1).joined(2, 23, 3, "m2", 0, 1)
+                .commit(2, 24, 25, Outcome.OK, 3, "m2", false, 0, 9);
+        assertThat(violated(h, eager())).isEmpty();
+    }
+
+    @Test
     void aPartitionMovedAcrossGenerationsAfterRevocationIsFine() {
         GH h = new GH().joinStarted(1, 1).joined(1, 5, 1, "m1", 0, 1)
                 .revoked(1, 10, 0, 1).joinStarted(1, 10).joinStarted(2, 10).joined(1, 15, 2, "m1", 0).joined(2, 15, 2, "m2", 1);
