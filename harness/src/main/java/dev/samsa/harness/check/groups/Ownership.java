@@ -44,25 +44,39 @@ final class Ownership {
 
     /**
      * A group that died (Empty, its offsets gone) starts again at generation 1: a generation
-     * number more than one below the highest seen starts a new incarnation of the group, whose
-     * generations are not compared with the old ones'. Returns, per JOINED index, its
+     * number not above the highest seen, after every member had left or died, starts a new
+     * incarnation of the group, whose generations are not compared with the old ones'. Returns, per JOINED index, its
      * incarnation-qualified generation ({@code incarnation * 1_000_000 + generation}).
      */
     static TreeMap<Integer, Long> qualifiedGenerations(String group, List<GroupOp> ops) {
         TreeMap<Integer, Long> out = new TreeMap<>();
+        TreeSet<Integer> present = new TreeSet<>();
+        boolean emptied = false; // every member left or died since the last join: the group may have died
         int incarnation = 0;
         int highest = -1;
         for (GroupOp op : ops) {
-            if (op.type() != Type.JOINED || !op.group().equals(group)) {
+            if (!op.group().equals(group)) {
                 continue;
             }
-            if (highest - op.generation() >= 2) {
-                incarnation++;
-                highest = op.generation();
-            } else {
-                highest = Math.max(highest, op.generation());
+            switch (op.type()) {
+                case JOIN_STARTED -> present.add(op.process());
+                case LEAVE, CRASH -> {
+                    present.remove(op.process());
+                    emptied |= present.isEmpty();
+                }
+                case JOINED -> {
+                    present.add(op.process());
+                    if (emptied && op.generation() <= highest) {
+                        incarnation++;
+                        highest = op.generation();
+                    } else {
+                        highest = Math.max(highest, op.generation());
+                    }
+                    emptied = false;
+                    out.put(op.index(), incarnation * 1_000_000L + op.generation());
+                }
+                default -> {}
             }
-            out.put(op.index(), incarnation * 1_000_000L + op.generation());
         }
         return out;
     }
