@@ -108,7 +108,7 @@ public enum Bug {
             "BUG_STATIC_REJOIN_NOT_PERSISTED",
             "static membership",
             "When a static member rejoins a stable group under a new member id, the coordinator replaces the id in memory only; after a coordinator fail-over the old id is back, so the fenced instance is accepted again (fixed in 2.6.1/2.7.0).",
-            List.of(Invariant.GROUP_SINGLE_OWNER)),
+            List.of(Invariant.GROUP_SINGLE_OWNER, Invariant.GROUP_STABLE_AFTER_HEAL)),
     KAFKA_14639(
             "G3",
             "KAFKA-14639",
