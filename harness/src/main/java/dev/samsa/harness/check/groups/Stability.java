@@ -75,8 +75,9 @@ final class Stability {
     }
 
     private static String problem(String group, List<GroupOp> ops, GroupPromise promise) {
+        TreeMap<Integer, Long> qgen = Ownership.qualifiedGenerations(group, ops); // a group that died counts again from 1
         TreeMap<Integer, GroupOp> last = new TreeMap<>(); // process -> its last membership event
-        int generation = -1;
+        long generation = -1;
         long lastChangeNs = -1;
         for (GroupOp op : ops) {
             if (!op.group().equals(group)) {
@@ -86,7 +87,7 @@ final class Stability {
                 case JOIN_STARTED, JOINED, LOST, CRASH, LEAVE -> {
                     last.put(op.process(), op);
                     if (op.type() == Type.JOINED) {
-                        generation = Math.max(generation, op.generation());
+                        generation = Math.max(generation, qgen.get(op.index()));
                     }
                     if (op.type() != Type.CRASH) {
                         lastChangeNs = op.completeNs();
@@ -105,9 +106,9 @@ final class Stability {
             if (op.type() == Type.LEAVE) {
                 continue;
             }
-            if (op.type() != Type.JOINED || op.generation() != generation) {
+            if (op.type() != Type.JOINED || qgen.get(op.index()) != generation) {
                 problems.add("process " + e.getKey() + " ended with " + op.type().name().toLowerCase() + (op.generation() >= 0 ? " (generation "
-                        + op.generation() + ")" : "") + " at " + Ownership.at(op) + ", not in generation " + generation);
+                        + op.generation() + ")" : "") + " at " + Ownership.at(op) + ", not in generation " + generation % 1_000_000);
                 continue;
             }
             for (int tp : op.partitions()) {
@@ -124,7 +125,7 @@ final class Stability {
             }
         }
         if (!unassigned.isEmpty()) {
-            problems.add("partitions " + unassigned + " unassigned in generation " + generation);
+            problems.add("partitions " + unassigned + " unassigned in generation " + generation % 1_000_000);
         }
         if (problems.isEmpty() && promise.stableDeadlineNs() >= 0 && lastChangeNs > promise.stableDeadlineNs()) {
             problems.add("still rebalancing at " + Simulation.formatTime(lastChangeNs) + ", after the deadline "
