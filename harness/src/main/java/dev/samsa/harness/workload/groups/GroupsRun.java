@@ -221,12 +221,13 @@ final class GroupsRun implements WorkloadRun {
                 : outsidePromise() ? "faults beyond the durability budget (--faults unrestricted)" : "";
         String expire = lossy.isEmpty() ? offsetsMayExpire() : lossy;
         // A coordinator that loads a group after a fail-over, or a member that died, leaves members in the group that
-        // will never heartbeat again: a rebalance waits up to session.timeout.ms for them.
+        // will never heartbeat again: a rebalance waits up to session.timeout.ms for them, and one that died after it sent
+        // JoinGroup is even taken into the next generation (as its leader, maybe), whose sync then waits a second session.
         long sessionNs = s.getMsAsNanos("session.timeout.ms");
-        long deadline = Math.max(healStartNs, clientFaults.lastFaultEndNs()) + sessionNs + SETTLE_NANOS;
+        long deadline = Math.max(healStartNs, clientFaults.lastFaultEndNs()) + 2 * sessionNs + SETTLE_NANOS;
         String whyNot = "";
         if (healStartNs < 0 || deadline > endNs - 1_000_000_000L) {
-            whyNot = "the run ends before the groups must be stable again (heal + session.timeout.ms=" + s.get("session.timeout.ms") + " + "
+            whyNot = "the run ends before the groups must be stable again (heal + 2 x session.timeout.ms=" + s.get("session.timeout.ms") + " + "
                     + SETTLE_NANOS / 1_000_000_000L + " s); a longer sim.quiesce.ms judges it";
             deadline = -1;
         }
