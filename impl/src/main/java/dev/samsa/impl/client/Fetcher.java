@@ -1,5 +1,7 @@
 package dev.samsa.impl.client;
 
+import dev.samsa.impl.log.ControlRecordType;
+import dev.samsa.impl.log.EndTransactionMarker;
 import dev.samsa.impl.log.Record;
 import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
@@ -131,7 +133,11 @@ final class Fetcher {
             }
             st.fetchedUpTo = Math.max(st.fetchedUpTo, batch.nextOffset());
             if (batch.control()) {
-                abortedProducers.remove(batch.producerId()); // the marker ends the producer's aborted transaction
+                // control records never reach the application; an ABORT marker ends its producer's aborted transaction
+                EndTransactionMarker marker = EndTransactionMarker.of(batch);
+                if (marker != null && marker.type() == ControlRecordType.ABORT) {
+                    abortedProducers.remove(batch.producerId());
+                }
                 continue;
             }
             if (readCommitted && batch.transactional() && abortedProducers.contains(batch.producerId())) {

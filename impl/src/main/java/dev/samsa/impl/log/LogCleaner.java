@@ -1,6 +1,8 @@
 package dev.samsa.impl.log;
 
+import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Disk;
+import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
  *
  * <p>A record is kept iff its key is null, or it is the latest for its key and not a tombstone
  * older than delete.retention.ms since this cleaner first saw it. Control batches and each
- * producer's last batch are kept whole (KAFKA-14055, KAFKA-8335).
+ * producer's last batch are kept whole (KAFKA-14055, KAFKA-8335). The caller bounds the range by
+ * the last stable offset, so no open transaction is cleaned.
  *
  * <p>Simplifications: Kafka keeps a compacted batch whole with gaps inside it; samsa's batch has
  * contiguous offsets, so a batch that loses records is split into one-record batches at their
@@ -36,14 +39,16 @@ final class LogCleaner {
 
     private static final String CLEANED = ".cleaned";
 
+    private final Context ctx;
     private final Disk disk;
     private final String dir;
     private long cleanerCheckpoint;
     /** Offset of a tombstone → when this cleaner first saw it. */
     private final TreeMap<Long, Long> tombstoneFirstSeenMs = new TreeMap<>();
 
-    LogCleaner(Disk disk, String dir) {
-        this.disk = disk;
+    LogCleaner(Context ctx, String dir) {
+        this.ctx = ctx;
+        this.disk = ctx.disk();
         this.dir = dir;
         this.cleanerCheckpoint = Checkpoints.readOffset(disk, dir + Checkpoints.CLEANER, 0);
     }
@@ -150,8 +155,20 @@ final class LogCleaner {
     /** Adds what survives of {@code b} to {@code kept}; returns how many records were dropped. */
     private int keep(RecordBatch b, TreeMap<String, Long> latestByKey, TreeMap<Long, Long> lastBatchOfProducer,
             long deleteRetentionMs, long nowMs, List<RecordBatch> kept) {
+        if (b.control()) {
+            // KAFKA-14055's fix: a marker is never removed through the offset map. The faulty rule
+            // looked the control record's key up like a data record's, so a later record with the
+            // same key bytes removed the marker (Kafka kept at most an empty batch, which ends no
+            // transaction), whether or not it was the producer's last batch.
+            if (ctx.bug(Bug.KAFKA_14055) && !survives(b.records().get(0), b.baseOffset(), latestByKey, deleteRetentionMs, nowMs)) {
+                ctx.reached("log.cleaner-removed-marker");
+                return b.recordCount();
+            }
+            kept.add(b);
+            return 0;
+        }
         boolean producersLast = b.hasProducerId() && lastBatchOfProducer.get(b.producerId()) == b.baseOffset();
-        if (b.control() || producersLast) {
+        if (producersLast) {
             kept.add(b);
             return 0;
         }
@@ -175,7 +192,8 @@ final class LogCleaner {
         if (r.key() == null) {
             return true;
         }
-        if (latestByKey.get(r.key()) != offset) {
+        Long latest = latestByKey.get(r.key()); // absent only for a control key (KAFKA-14055): Kafka's map answers -1
+        if (latest != null && latest > offset) {
             return false;
         }
         if (!r.isTombstone()) {
@@ -207,6 +225,9 @@ final class LogCleaner {
         LogSegment fresh = new LogSegment(s.file, s.baseOffset);
         for (RecordBatch b : kept) {
             fresh.load(b);
+        }
+        for (AbortedTxn t : s.txnIndex.entries()) {
+            fresh.txnIndex.append(t); // the markers stay, so their aborted transactions stay indexed
         }
         return fresh;
     }
