@@ -100,6 +100,7 @@ final class Fetcher {
             Errors error = response.error() != Errors.NONE ? response.error() : r.error();
             if (error == Errors.NONE) {
                 st.highWatermark = r.highWatermark();
+                st.lastStableOffset = r.lastStableOffset();
                 bufferRecords(e.getKey(), st, r);
             } else {
                 handleError(e.getKey(), st, r, error, now);

@@ -37,6 +37,7 @@ final class TopicPartitionState {
     long positionVersion;
     long backoffUntilNanos;
     long highWatermark = -1;
+    long lastStableOffset = -1;
     /** auto.offset.reset=none: the missing position was reported once. */
     boolean noOffsetReported;
 

@@ -94,6 +94,43 @@ class CompactionTest {
         assertThat(view(log)).containsExactly("0:null=v0", "1:" + k + "=0:0", "3:" + k + "=y", "4:z=1");
     }
 
+    /**
+     * KAFKA-14055's schedule: a committed transaction (k1=v1 + COMMIT marker), then a record whose
+     * key has the marker's key bytes; clean; reload. Returns the reloaded log.
+     */
+    UnifiedLog markerKeyCollision() {
+        LogConfig oneBatchPerSegment = LogFixtures.segmentBytes(config, 1);
+        UnifiedLog log = new UnifiedLog(ctx, TP, oneBatchPerSegment);
+        log.appendAsLeader(LogFixtures.transactionalKeyed(7, 0, 0, "k1", "v1", 10), 1, 10); // 0
+        log.appendAsLeader(LogFixtures.control(7, 0, 10), 1, 10); // 1: COMMIT
+        log.appendAsLeader(keyed(ControlRecordType.COMMIT.recordKey(), "x", 10), 1, 10); // 2: same key bytes as the marker
+        log.appendAsLeader(keyed("z", "1", 10), 1, 10); // 3: active segment
+        log.updateHighWatermark(log.logEndOffset());
+        log.checkpointHighWatermark();
+        assertThat(log.lastStableOffset()).isEqualTo(4);
+        log.compact(1_000_000);
+        return new UnifiedLog(ctx, TP, oneBatchPerSegment); // a restart (or a new leader) rebuilds producer state from the log
+    }
+
+    @Test
+    void aMarkerIsKeptWhateverItsKeyShadows() {
+        UnifiedLog log = markerKeyCollision();
+        assertThat(view(log)).hasSize(4);
+        assertThat(log.openTransactionFirstOffset(7)).isEqualTo(-1);
+        assertThat(log.lastStableOffset()).isEqualTo(4);
+        assertThat(ctx.reached).doesNotContain("log.cleaner-removed-marker");
+    }
+
+    @Test
+    void kafka14055TheCleanerRemovesAShadowedMarkerAndTheTransactionHangs() {
+        ctx.bugs.add(dev.samsa.spec.bugs.Bug.KAFKA_14055);
+        UnifiedLog log = markerKeyCollision();
+        assertThat(view(log)).containsExactly("0:k1=v1", "2:" + ControlRecordType.COMMIT.recordKey() + "=x", "3:z=1");
+        assertThat(ctx.reached).contains("log.cleaner-removed-marker");
+        assertThat(log.openTransactionFirstOffset(7)).isZero(); // the committed transaction looks open again
+        assertThat(log.lastStableOffset()).isZero(); // and read_committed consumers stop at it
+    }
+
     @Test
     void tombstonesGoAfterDeleteRetentionSinceFirstSeen() {
         UnifiedLog log = open();
