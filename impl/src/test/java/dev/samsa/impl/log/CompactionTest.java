@@ -132,6 +132,23 @@ class CompactionTest {
     }
 
     @Test
+    void anAbortedRecordShadowsNothingAndIsRemoved() {
+        UnifiedLog log = new UnifiedLog(ctx, TP, LogFixtures.segmentBytes(config, 1)); // one batch per segment
+        log.appendAsLeader(keyed("a", "1", 10), 1, 10); // 0
+        log.appendAsLeader(LogFixtures.transactionalKeyed(7, 0, 0, "a", "aborted", 10), 1, 10); // 1
+        log.appendAsLeader(LogFixtures.marker(ControlRecordType.ABORT, 7, 0, 0, 10), 1, 10); // 2
+        log.appendAsLeader(LogFixtures.transactionalKeyed(8, 0, 0, "b", "committed", 10), 1, 10); // 3
+        log.appendAsLeader(LogFixtures.marker(ControlRecordType.COMMIT, 8, 0, 0, 10), 1, 10); // 4
+        log.appendAsLeader(keyed("z", "1", 10), 1, 10); // 5: active segment
+        log.updateHighWatermark(log.logEndOffset());
+        assertThat(log.compact(1_000_000)).isEqualTo(1);
+        assertThat(ctx.reached).contains("log.cleaner-removed-aborted");
+        String abort = ControlRecordType.ABORT.recordKey();
+        String commit = ControlRecordType.COMMIT.recordKey();
+        assertThat(view(log)).containsExactly("0:a=1", "2:" + abort + "=0:0", "3:b=committed", "4:" + commit + "=0:0", "5:z=1");
+    }
+
+    @Test
     void tombstonesGoAfterDeleteRetentionSinceFirstSeen() {
         UnifiedLog log = open();
         log.appendAsLeader(keyed("a", "1", 10), 1, 10);
