@@ -5,8 +5,6 @@ import dev.samsa.impl.controller.ControllerMessage.AlterPartitionRequest;
 import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerState;
 import dev.samsa.impl.log.AppendResult;
-import dev.samsa.impl.log.ControlRecordType;
-import dev.samsa.impl.log.EndTransactionMarker;
 import dev.samsa.impl.log.LogConfig;
 import dev.samsa.impl.log.UnifiedLog;
 import dev.samsa.impl.metadata.BrokerRegistration;
@@ -39,7 +37,6 @@ import dev.samsa.impl.protocol.Errors;
 import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.protocol.TxnMessage;
-import dev.samsa.impl.protocol.TxnMessage.WritableTxnMarker;
 import dev.samsa.impl.protocol.TxnMessage.WriteTxnMarkersRequest;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
@@ -68,9 +65,6 @@ public final class ReplicaManager implements BrokerServices {
         void sendToController(ControllerMessage m);
     }
 
-    /** Kafka appends markers with the broker's request.timeout.ms (default 30 s) as the acks=all timeout. */
-    private static final long MARKER_TIMEOUT_MS = 30_000;
-
     private final Context ctx;
     private final Host host;
     private final LogConfig logConfig;
@@ -80,7 +74,7 @@ public final class ReplicaManager implements BrokerServices {
     private final ReplicaFetcherManager fetchers;
     private final TreeMap<Long, DelayedProduce> delayedProduces = new TreeMap<>();
     private final TreeMap<Long, DelayedFetch> delayedFetches = new TreeMap<>();
-    private final TreeMap<Long, DelayedTxnMarkers> delayedMarkers = new TreeMap<>();
+    private final TxnMarkerWriter markers;
     private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
     private long nextDelayedId = 1;
     private long nextProducerIdSeq;
@@ -90,6 +84,7 @@ public final class ReplicaManager implements BrokerServices {
         this.host = host;
         this.logConfig = LogConfig.from(ctx.settings());
         this.fetchers = new ReplicaFetcherManager(ctx, this, partitions::get);
+        this.markers = new TxnMarkerWriter(ctx, partitions::get, this::afterLeaderChange);
     }
 
     /** Arms the periodic work. */
@@ -386,57 +381,8 @@ public final class ReplicaManager implements BrokerServices {
     /** Transaction protocol messages a partition leader serves: WriteTxnMarkers (the coordinator's requests come later). */
     public void handleTxn(int from, TxnMessage m) {
         if (m.kind() == TxnMessage.Kind.WRITE_TXN_MARKERS_REQUEST) {
-            onWriteTxnMarkers(from, (WriteTxnMarkersRequest) m);
+            markers.onWriteTxnMarkers(from, (WriteTxnMarkersRequest) m, nextDelayedId++);
         }
-    }
-
-    /**
-     * Appends each marker's control batch to each of its partitions this broker leads, and answers
-     * once every one is replicated (acks=all) or failed: NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS,
-     * INVALID_PRODUCER_EPOCH (a zombie producer epoch), TRANSACTION_COORDINATOR_FENCED (a deposed
-     * coordinator), REQUEST_TIMED_OUT. The coordinator retries the retriable ones.
-     */
-    private void onWriteTxnMarkers(int from, WriteTxnMarkersRequest r) {
-        List<DelayedTxnMarkers.Slot> slots = new ArrayList<>();
-        for (int i = 0; i < r.markers().size(); i++) {
-            WritableTxnMarker m = r.markers().get(i);
-            EndTransactionMarker marker = new EndTransactionMarker(m.committed() ? ControlRecordType.COMMIT : ControlRecordType.ABORT, m.coordinatorEpoch());
-            for (TopicPartition tp : m.partitions()) {
-                Partition p = partitions.get(tp);
-                if (p == null) {
-                    slots.add(new DelayedTxnMarkers.Slot(i, tp, -1, -1, Errors.NOT_LEADER_OR_FOLLOWER));
-                    continue;
-                }
-                AppendResult a = p.appendRecordsToLeader(marker.toBatch(m.producerId(), m.producerEpoch(), ctx.wallClockMs()), (short) -1);
-                if (a.error() != Errors.NONE) {
-                    slots.add(new DelayedTxnMarkers.Slot(i, tp, -1, -1, a.error()));
-                    continue;
-                }
-                ctx.reached("txn.marker-written");
-                slots.add(new DelayedTxnMarkers.Slot(i, tp, a.lastOffset() + 1, p.leaderEpoch(), null));
-                afterLeaderChange(p);
-            }
-        }
-        DelayedTxnMarkers d = new DelayedTxnMarkers(nextDelayedId++, from, r.correlationId(), r.markers(), slots);
-        if (!tryComplete(d)) {
-            delayedMarkers.put(d.id, d);
-            ctx.setTimer(MARKER_TIMEOUT_MS * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.TXN_MARKERS_TIMEOUT, d.id));
-        }
-    }
-
-    private boolean tryComplete(DelayedTxnMarkers d) {
-        boolean allDone = true;
-        for (DelayedTxnMarkers.Slot s : d.slots) {
-            if (s.result == null) {
-                Partition p = partitions.get(s.tp);
-                s.result = p == null ? Errors.NOT_LEADER_OR_FOLLOWER : p.checkEnoughReplicasReachOffset(s.requiredOffset, s.leaderEpoch);
-                allDone &= s.result != null;
-            }
-        }
-        if (allDone) {
-            ctx.send(d.client, d.response());
-        }
-        return allDone;
     }
 
     // ================================================================== purgatory wake-ups
@@ -463,20 +409,7 @@ public final class ReplicaManager implements BrokerServices {
                 }
             }
         }
-        if (!delayedMarkers.isEmpty()) {
-            List<Long> ids = new ArrayList<>();
-            for (DelayedTxnMarkers d : delayedMarkers.values()) {
-                if (d.involves(tp)) {
-                    ids.add(d.id);
-                }
-            }
-            for (long id : ids) {
-                DelayedTxnMarkers d = delayedMarkers.get(id);
-                if (d != null && tryComplete(d)) {
-                    delayedMarkers.remove(id);
-                }
-            }
-        }
+        markers.complete(tp);
         if (!delayedFetches.isEmpty()) {
             List<Long> ids = new ArrayList<>();
             for (DelayedFetch d : delayedFetches.values()) {
@@ -550,17 +483,7 @@ public final class ReplicaManager implements BrokerServices {
                     ctx.send(d.client, d.response());
                 }
             }
-            case TXN_MARKERS_TIMEOUT -> {
-                DelayedTxnMarkers d = delayedMarkers.remove(t.id());
-                if (d != null) {
-                    for (DelayedTxnMarkers.Slot s : d.slots) {
-                        if (s.result == null) {
-                            s.result = Errors.REQUEST_TIMED_OUT;
-                        }
-                    }
-                    ctx.send(d.client, d.response());
-                }
-            }
+            case TXN_MARKERS_TIMEOUT -> markers.onTimeout(t.id());
             case FETCH_EXPIRY -> {
                 DelayedFetch d = delayedFetches.remove(t.id());
                 if (d != null) {
@@ -578,7 +501,7 @@ public final class ReplicaManager implements BrokerServices {
         // requests parked for that peer can no longer be answered on this connection
         delayedFetches.values().removeIf(d -> d.client == peer);
         delayedProduces.values().removeIf(d -> d.client == peer);
-        delayedMarkers.values().removeIf(d -> d.client == peer);
+        markers.onDisconnect(peer);
     }
 
     // ================================================================== views
