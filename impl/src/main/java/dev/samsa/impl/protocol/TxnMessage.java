@@ -35,9 +35,13 @@ public sealed interface TxnMessage extends Message {
 
     // ------------------------------------------------------------------ AddPartitionsToTxn
 
-    /** The producer adds partitions to its ongoing transaction before producing to them (TV0/TV1). */
+    /**
+     * The producer adds partitions to its ongoing transaction before producing to them; with
+     * {@code verifyOnly} a partition leader asks whether they were added (KIP-890 part 1: the
+     * first transactional write to a partition is verified with the coordinator), without adding.
+     */
     record AddPartitionsToTxnRequest(long correlationId, String transactionalId, long producerId, short producerEpoch,
-            List<TopicPartition> partitions) implements TxnMessage {
+            List<TopicPartition> partitions, boolean verifyOnly) implements TxnMessage {
         public AddPartitionsToTxnRequest {
             partitions = List.copyOf(partitions);
         }
