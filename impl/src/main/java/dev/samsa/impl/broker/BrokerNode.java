@@ -18,6 +18,7 @@ import dev.samsa.impl.metadata.PartitionChangeRecord;
 import dev.samsa.impl.metadata.PartitionRecord;
 import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.TxnMessage;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitRequest;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.ReplicaManager;
 import dev.samsa.impl.replication.ReplicationTimer;
@@ -126,6 +127,12 @@ public final class BrokerNode implements Node {
         // the coordinators load and unload their shards as this broker leads internal-topic partitions
         this.groupCoordinator = new GroupCoordinator(ctx, replicaManager, () -> image);
         this.coordinatorLookup = new CoordinatorLookup(ctx, m -> ctx.send(controller(), m));
+        // markers on __consumer_offsets complete transactional offset commits (KIP-98)
+        replicaManager.setTxnMarkerListener((tp, producerId, producerEpoch, committed) -> {
+            if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                groupCoordinator.runtime().onMarkerReplicated(tp, producerId, producerEpoch, committed);
+            }
+        });
         replicaManager.setLeadershipListener(new ReplicaManager.LeadershipListener() {
             @Override
             public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
@@ -178,6 +185,10 @@ public final class BrokerNode implements Node {
     public void onMessage(int from, Message message) {
         if (message instanceof ApiMessage a) {
             replicaManager.handle(from, a);
+            return;
+        }
+        if (message instanceof TxnOffsetCommitRequest t) {
+            groupCoordinator.handleTxnOffsetCommit(from, t);
             return;
         }
         if (message instanceof TxnMessage t) {
