@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * batches wait), and the last error. The requests themselves are in {@link TransactionalRequests}.
  * Epoch bumps then come from the coordinator (EndTxn under KIP-890), never locally.
  */
-final class TransactionManager {
+public final class TransactionManager {
 
     /** Kafka's TransactionManager.State. */
     enum State {
@@ -54,7 +54,7 @@ final class TransactionManager {
      * Whether {@code error}, returned by a transactional operation, leaves the producer unusable
      * (close it; a fenced producer has a newer instance) rather than in an abortable transaction.
      */
-    static boolean isFatal(Errors error) {
+    public static boolean isFatal(Errors error) {
         return FATAL.contains(error);
     }
 
@@ -164,8 +164,8 @@ final class TransactionManager {
 
     /** Kafka's transitionToAbortableError: ignored while aborting (the abort already ends the transaction). */
     void transitionToAbortableError(Errors error) {
-        if (state == State.ABORTING_TRANSACTION || state == State.FATAL_ERROR) {
-            return;
+        if (!isTransitionValid(state, State.ABORTABLE_ERROR)) {
+            return; // aborting already (the abort ends the transaction anyway), fatal, or no transaction open
         }
         ctx.reached("producer.txn-abortable-error");
         lastError = error;
@@ -184,19 +184,40 @@ final class TransactionManager {
         producerEpoch = epoch;
     }
 
-    /** A transaction ended (EndTxn answered): forget its partitions; a bumped epoch restarts every sequence at 0. */
-    void completeTransaction(long bumpedId, short bumpedEpoch) {
+    /**
+     * A new producer id or epoch from the coordinator (EndTxn under KIP-890, or InitProducerId
+     * bumping the epoch, KIP-360): every partition restarts at sequence 0.
+     */
+    void bumpedEpoch(long id, short epoch) {
+        producerId = id;
+        producerEpoch = epoch;
+        partitions.clear();
+    }
+
+    /** Whether a failed batch left a sequence gap: an abort without a new epoch must then bump it (KIP-360). */
+    boolean hasUnresolvedSequences() {
+        for (PartitionEntry e : partitions.values()) {
+            if (e.unresolved) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A transaction ended (EndTxn answered): forget its partitions; a bumped epoch restarts every
+     * sequence at 0. {@code next}: READY, or INITIALIZING when the epoch must still be bumped.
+     */
+    void completeTransaction(long bumpedId, short bumpedEpoch, State next) {
         if (bumpedId >= 0) {
-            producerId = bumpedId;
-            producerEpoch = bumpedEpoch;
-            partitions.clear();
+            bumpedEpoch(bumpedId, bumpedEpoch);
         }
         partitionsInTransaction.clear();
         newPartitionsInTransaction.clear();
         pendingPartitionsInTransaction.clear();
         transactionStarted = false;
         lastError = Errors.NONE;
-        transitionTo(State.READY);
+        transitionTo(next);
     }
 
     /** A record was placed in {@code tp} during the transaction: it must be added before its batch goes. */

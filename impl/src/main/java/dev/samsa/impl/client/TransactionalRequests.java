@@ -65,6 +65,8 @@ final class TransactionalRequests {
     private long notBeforeNanos;
     private Consumer<Errors> initDone;
     private Consumer<Errors> endDone;
+    /** After an abort without a new epoch from EndTxn (transaction.version 1): InitProducerId with the current id bumps it (KIP-360). */
+    private boolean epochBumpRequired;
     private final ArrayDeque<OffsetsOp> offsetOps = new ArrayDeque<>();
 
     TransactionalRequests(KafkaProducer producer, TransactionManager txn, int transactionTimeoutMs) {
@@ -162,7 +164,9 @@ final class TransactionalRequests {
             return;
         }
         if (s == State.INITIALIZING) {
-            send(transactionCoordinator, id -> new InitProducerIdRequest(id, transactionalId, -1, (short) -1, transactionTimeoutMs), now);
+            long pid = epochBumpRequired ? txn.producerId() : -1;
+            short epoch = epochBumpRequired ? txn.producerEpoch() : -1;
+            send(transactionCoordinator, id -> new InitProducerIdRequest(id, transactionalId, pid, epoch, transactionTimeoutMs), now);
             return;
         }
         if (txn.hasPartitionsToAdd() && s != State.ABORTING_TRANSACTION) {
@@ -330,10 +334,16 @@ final class TransactionalRequests {
     private void onInitProducerId(InitProducerIdResponse r, long now) {
         Errors e = r.error();
         if (e == Errors.NONE) {
-            txn.setProducerIdAndEpoch(r.producerId(), r.producerEpoch());
+            txn.bumpedEpoch(r.producerId(), r.producerEpoch());
             txn.transitionTo(State.READY);
             complete(initDone, Errors.NONE);
             initDone = null;
+            if (epochBumpRequired) {
+                epochBumpRequired = false;
+                Consumer<Errors> done = endDone;
+                endDone = null;
+                complete(done, Errors.NONE);
+            }
         } else if (isRediscover(e) || isRetriable(e)) {
             retry(now, isRediscover(e), false);
         } else {
@@ -438,7 +448,13 @@ final class TransactionalRequests {
     /** The transaction ended: adopt the bumped producer id and epoch (KIP-890) and become READY. */
     private void finishEnd(long producerId, short producerEpoch) {
         producer.accumulator.endFlush();
-        txn.completeTransaction(producerId, producerEpoch);
+        if (producerId < 0 && txn.state() == State.ABORTING_TRANSACTION && txn.hasUnresolvedSequences()) {
+            producer.ctx.reached("producer.txn-epoch-bump");
+            epochBumpRequired = true; // the abort completes once InitProducerId gave the new epoch
+            txn.completeTransaction(-1, (short) -1, State.INITIALIZING);
+            return;
+        }
+        txn.completeTransaction(producerId, producerEpoch, State.READY);
         Consumer<Errors> done = endDone;
         endDone = null;
         complete(done, Errors.NONE);

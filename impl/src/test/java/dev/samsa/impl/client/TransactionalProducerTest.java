@@ -167,6 +167,40 @@ class TransactionalProducerTest {
     }
 
     @Test
+    void anAbortWithoutANewEpochBumpsItWithInitProducerIdWhenASequenceGapIsLeft() {
+        ready();
+        ProduceRequest p = oneRecordSent();
+        f.answer(p, Errors.INVALID_RECORD, -1);
+        f.producer.abortTransaction(ops::add);
+        answerEndTxn(Errors.NONE, -1, (short) -1); // transaction.version 1: no bumped epoch in the answer
+        assertThat(ops).as("the abort waits for the bump").isEmpty();
+        InitProducerIdRequest bump = f.ctx.last(InitProducerIdRequest.class);
+        assertThat(f.ctx.sent(InitProducerIdRequest.class)).hasSize(2);
+        assertThat(bump.producerId()).isEqualTo(7000);
+        assertThat(bump.producerEpoch()).isEqualTo((short) 3);
+        f.producer.onMessage(COORD, new InitProducerIdResponse(bump.correlationId(), Errors.NONE, 7000, (short) 4));
+        assertThat(ops).containsExactly(Errors.NONE);
+        assertThat(f.producer.txn.state()).isEqualTo(State.READY);
+        f.producer.beginTransaction();
+        f.send(0, "b");
+        f.advance(10);
+        answerAddPartitions(Errors.NONE);
+        assertThat(f.lastProduce().batches().get(0).batch().producerEpoch()).isEqualTo((short) 4);
+        assertThat(f.lastProduce().batches().get(0).batch().baseSequence()).isZero();
+    }
+
+    @Test
+    void anAbortWithoutAGapNeedsNoBump() {
+        ready();
+        ProduceRequest p = oneRecordSent();
+        f.answer(p, Errors.NONE, 0);
+        f.producer.abortTransaction(ops::add);
+        answerEndTxn(Errors.NONE, -1, (short) -1);
+        assertThat(ops).containsExactly(Errors.NONE);
+        assertThat(f.ctx.sent(InitProducerIdRequest.class)).hasSize(1);
+    }
+
+    @Test
     void producerFencedOnEndTxnIsFatal() {
         ready();
         ProduceRequest p = oneRecordSent();
