@@ -2,13 +2,16 @@ package dev.samsa.impl.client;
 
 import dev.samsa.impl.client.TransactionManager.State;
 import dev.samsa.impl.node.Message;
+import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
 import dev.samsa.impl.protocol.ApiMessage.InitProducerIdResponse;
 import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.GroupMessage;
 import dev.samsa.impl.protocol.GroupMessage.CoordinatorType;
 import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorRequest;
 import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorResponse;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage;
 import dev.samsa.impl.protocol.TxnMessage.AddOffsetsToTxnRequest;
 import dev.samsa.impl.protocol.TxnMessage.AddOffsetsToTxnResponse;
 import dev.samsa.impl.protocol.TxnMessage.AddPartitionsToTxnRequest;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * The requests of a transactional producer (the request handlers of Kafka's
@@ -157,8 +161,8 @@ final class TransactionalRequests {
         if (s == State.FATAL_ERROR || s == State.UNINITIALIZED) {
             return;
         }
-        boolean needTxnCoordinator = s == State.INITIALIZING || txn.hasPartitionsToAdd()
-                || (!offsetOps.isEmpty() && !offsetOps.peekFirst().added) || endTxnDue();
+        boolean needTxnCoordinator = s == State.INITIALIZING || txn.hasPartitionsToAdd() || endTxnDue()
+                || (!offsetOps.isEmpty() && !offsetOps.peekFirst().added);
         if (needTxnCoordinator && transactionCoordinator < 0) {
             send(producer.metadata.anyBroker(), id -> new FindCoordinatorRequest(id, CoordinatorType.TRANSACTION, transactionalId), now);
             return;
@@ -169,13 +173,22 @@ final class TransactionalRequests {
             send(transactionCoordinator, id -> new InitProducerIdRequest(id, transactionalId, pid, epoch, transactionTimeoutMs), now);
             return;
         }
-        if (txn.hasPartitionsToAdd() && s != State.ABORTING_TRANSACTION) {
+        if (s == State.ABORTING_TRANSACTION && !offsetOps.isEmpty()) {
+            // offsets not sent yet have no transaction left to join (Kafka fails their result)
+            List<OffsetsOp> ops = new ArrayList<>(offsetOps);
+            offsetOps.clear();
+            for (OffsetsOp o : ops) {
+                complete(o.done, Errors.TRANSACTION_ABORTABLE);
+            }
+        }
+        boolean adding = s == State.IN_TRANSACTION || s == State.COMMITTING_TRANSACTION;
+        if (txn.hasPartitionsToAdd() && adding) {
             List<TopicPartition> tps = txn.takePartitionsToAdd();
             send(transactionCoordinator, id -> new AddPartitionsToTxnRequest(id, transactionalId, txn.producerId(), txn.producerEpoch(),
                     tps, false), now);
             return;
         }
-        OffsetsOp op = offsetOps.peekFirst();
+        OffsetsOp op = adding ? offsetOps.peekFirst() : null;
         if (op != null && !op.added) {
             send(transactionCoordinator, id -> new AddOffsetsToTxnRequest(id, transactionalId, txn.producerId(), txn.producerEpoch(),
                     op.group.groupId()), now);
@@ -214,13 +227,9 @@ final class TransactionalRequests {
                 g.memberId(), g.groupInstanceId(), parts);
     }
 
-    private interface RequestBuilder {
-        Message build(long correlationId);
-    }
-
-    private void send(int broker, RequestBuilder builder, long now) {
+    private void send(int broker, LongFunction<Message> builder, long now) {
         long id = producer.nextCorrelationId();
-        Message m = builder.build(id);
+        Message m = builder.apply(id);
         inFlight = new InFlight(id, broker, m, now + producer.requestTimeoutNanos);
         producer.ctx.send(broker, m);
     }
@@ -282,20 +291,12 @@ final class TransactionalRequests {
     }
 
     private static long correlationId(Message m) {
-        if (m instanceof FindCoordinatorResponse r) {
-            return r.correlationId();
-        } else if (m instanceof InitProducerIdResponse r) {
-            return r.correlationId();
-        } else if (m instanceof AddPartitionsToTxnResponse r) {
-            return r.correlationId();
-        } else if (m instanceof AddOffsetsToTxnResponse r) {
-            return r.correlationId();
-        } else if (m instanceof TxnOffsetCommitResponse r) {
-            return r.correlationId();
-        } else if (m instanceof EndTxnResponse r) {
-            return r.correlationId();
+        if (m instanceof TxnMessage t) {
+            return t.correlationId();
+        } else if (m instanceof GroupMessage g) {
+            return g.correlationId();
         }
-        return -1;
+        return m instanceof ApiMessage a ? a.correlationId() : -1;
     }
 
     private void retry(long now, boolean rediscover, boolean group) {
@@ -365,7 +366,7 @@ final class TransactionalRequests {
         } else if (isRediscover(worst) || isRetriable(worst) || worst == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
             txn.partitionsNotAdded(true);
             retry(now, isRediscover(worst), false);
-        } else if (isFatal(worst)) {
+        } else if (TransactionManager.isFatal(worst)) {
             txn.partitionsNotAdded(false);
             fatal(worst);
         } else {
@@ -381,7 +382,7 @@ final class TransactionalRequests {
             txn.markTransactionStarted();
         } else if (isRediscover(e) || isRetriable(e)) {
             retry(now, isRediscover(e), false);
-        } else if (isFatal(e)) {
+        } else if (TransactionManager.isFatal(e)) {
             offsetOps.pollFirst();
             fatal(e);
             complete(op.done, e);
@@ -407,7 +408,7 @@ final class TransactionalRequests {
             complete(op.done, Errors.NONE);
         } else if (isRediscover(e) || isRetriable(e) || e == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
             retry(now, isRediscover(e), true);
-        } else if (isFatal(e)) {
+        } else if (TransactionManager.isFatal(e)) {
             offsetOps.pollFirst();
             fatal(e);
             complete(op.done, e);
@@ -427,7 +428,7 @@ final class TransactionalRequests {
             finishEnd(r.producerId(), r.producerEpoch());
         } else if (isRediscover(e) || isRetriable(e)) {
             retry(now, isRediscover(e), false);
-        } else if (isFatal(e)) {
+        } else if (TransactionManager.isFatal(e)) {
             Consumer<Errors> done = endDone;
             endDone = null;
             fatal(e);
@@ -487,10 +488,6 @@ final class TransactionalRequests {
         Consumer<Errors> done = endDone;
         endDone = null;
         complete(done, e);
-    }
-
-    private static boolean isFatal(Errors e) {
-        return TransactionManager.isFatal(e);
     }
 
     private static void complete(Consumer<Errors> done, Errors e) {

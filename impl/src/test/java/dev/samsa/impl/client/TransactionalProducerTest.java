@@ -201,6 +201,35 @@ class TransactionalProducerTest {
     }
 
     @Test
+    void aBatchFailingDuringTheCommitFailsTheCommit() {
+        ready();
+        ProduceRequest p = oneRecordSent();
+        f.producer.commitTransaction(ops::add);
+        f.answer(p, Errors.MESSAGE_TOO_LARGE, -1);
+        assertThat(ops).containsExactly(Errors.MESSAGE_TOO_LARGE);
+        assertThat(f.ctx.sent(EndTxnRequest.class)).isEmpty();
+        assertThat(f.producer.txn.state()).isEqualTo(State.ABORTABLE_ERROR);
+        f.producer.abortTransaction(ops::add);
+        assertThat(f.ctx.last(EndTxnRequest.class).committed()).isFalse();
+    }
+
+    @Test
+    void offsetsNotYetAddedFailWhenTheTransactionAborts() {
+        ready();
+        ProduceRequest p = oneRecordSent();
+        f.producer.sendOffsetsToTransaction(Map.of(OFFSETS_TP, new OffsetAndMetadata(42)), new ConsumerGroupMetadata("g", 5, "m", null),
+                ops::add);
+        assertThat(f.ctx.sent(AddOffsetsToTxnRequest.class)).hasSize(1);
+        f.producer.abortTransaction(ops::add);
+        AddOffsetsToTxnRequest add = f.ctx.last(AddOffsetsToTxnRequest.class);
+        f.producer.onMessage(COORD, new AddOffsetsToTxnResponse(add.correlationId(), Errors.NONE));
+        assertThat(ops).as("the offsets are not committed in an aborting transaction").containsExactly(Errors.TRANSACTION_ABORTABLE);
+        assertThat(f.ctx.sent(TxnOffsetCommitRequest.class)).isEmpty();
+        f.answer(p, Errors.NONE, 0);
+        assertThat(f.ctx.last(EndTxnRequest.class).committed()).isFalse();
+    }
+
+    @Test
     void producerFencedOnEndTxnIsFatal() {
         ready();
         ProduceRequest p = oneRecordSent();
