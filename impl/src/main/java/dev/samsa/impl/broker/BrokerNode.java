@@ -17,6 +17,7 @@ import dev.samsa.impl.metadata.MetadataRecord;
 import dev.samsa.impl.metadata.PartitionChangeRecord;
 import dev.samsa.impl.metadata.PartitionRecord;
 import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.TxnMessage;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.ReplicaManager;
 import dev.samsa.impl.replication.ReplicationTimer;
@@ -177,6 +178,10 @@ public final class BrokerNode implements Node {
     public void onMessage(int from, Message message) {
         if (message instanceof ApiMessage a) {
             replicaManager.handle(from, a);
+            return;
+        }
+        if (message instanceof TxnMessage t) {
+            replicaManager.handleTxn(from, t);
             return;
         }
         if (message instanceof RaftMessage r) {

@@ -36,7 +36,10 @@ import dev.samsa.impl.protocol.ApiMessage.PartitionProduceResponse;
 import dev.samsa.impl.protocol.ApiMessage.ProduceRequest;
 import dev.samsa.impl.protocol.ApiMessage.ProduceResponse;
 import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage;
+import dev.samsa.impl.protocol.TxnMessage.WriteTxnMarkersRequest;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,8 +50,9 @@ import java.util.TreeMap;
 /**
  * The data plane of one broker (Kafka's {@code ReplicaManager}): the partitions it hosts, as the
  * metadata log assigns them; Produce, Fetch, ListOffsets, OffsetsForLeaderEpoch, Metadata and
- * InitProducerId; the purgatories of acks=all produces waiting for the high watermark and of
- * fetches waiting for data; and the periodic work (ISR shrink, HW checkpoints, retention,
+ * InitProducerId; WriteTxnMarkers from transaction coordinators; the purgatories of acks=all
+ * produces and transaction markers waiting for the high watermark and of fetches waiting for
+ * data; and the periodic work (ISR shrink, HW checkpoints, retention,
  * flush.ms).
  */
 public final class ReplicaManager implements BrokerServices {
@@ -88,6 +92,7 @@ public final class ReplicaManager implements BrokerServices {
     private final ReplicaFetcherManager fetchers;
     private final TreeMap<Long, DelayedProduce> delayedProduces = new TreeMap<>();
     private final TreeMap<Long, DelayedFetch> delayedFetches = new TreeMap<>();
+    private final TxnMarkerWriter markers;
     private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
     private long nextDelayedId = 1;
     private long nextProducerIdSeq;
@@ -98,6 +103,7 @@ public final class ReplicaManager implements BrokerServices {
         this.host = host;
         this.logConfig = LogConfig.from(ctx.settings());
         this.fetchers = new ReplicaFetcherManager(ctx, this, partitions::get);
+        this.markers = new TxnMarkerWriter(ctx, partitions::get, this::afterLeaderChange);
     }
 
     /** Arms the periodic work. */
@@ -337,7 +343,15 @@ public final class ReplicaManager implements BrokerServices {
             Partition p = partitions.get(fp.tp());
             FetchPartitionResponse pr = p == null
                     ? FetchPartitionResponse.error(fp.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1)
-                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes));
+                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes), r.isolationLevel());
+            if (!firstEvaluation && ctx.bug(Bug.KAFKA_5376) && !pr.abortedTransactions().isEmpty()) {
+                // KAFKA-5376's fix (DelayedFetch's completion passes the read's aborted transactions
+                // on): the faulty rule built the response of a fetch completed from the purgatory
+                // without them, so the consumer cannot tell aborted records from committed ones
+                ctx.reached("fetch.delayed-dropped-aborted-transactions");
+                pr = new FetchPartitionResponse(pr.tp(), pr.error(), pr.highWatermark(), pr.lastStableOffset(), pr.logStartOffset(),
+                        pr.divergingEpoch(), pr.currentLeaderId(), pr.currentLeaderEpoch(), pr.batches(), List.of());
+            }
             if (p != null && r.fromFollower() && firstEvaluation) {
                 afterLeaderChange(p); // a follower's fetch may move the HW and the ISR
             }
@@ -366,7 +380,8 @@ public final class ReplicaManager implements BrokerServices {
             } else {
                 UnifiedLog log = p.log();
                 long offset = lp.timestamp() == ApiMessage.EARLIEST_TIMESTAMP ? log.logStartOffset()
-                        : r.replicaId() >= 0 ? log.logEndOffset() : log.highWatermark();
+                        : r.replicaId() >= 0 ? log.logEndOffset()
+                        : r.isolationLevel() == IsolationLevel.READ_COMMITTED ? log.lastStableOffset() : log.highWatermark();
                 out.add(new ListOffsetsPartitionResponse(lp.tp(), Errors.NONE, offset, p.leaderEpoch()));
             }
         }
@@ -425,6 +440,15 @@ public final class ReplicaManager implements BrokerServices {
         ctx.send(from, new InitProducerIdResponse(r.correlationId(), Errors.NONE, pid, (short) 0));
     }
 
+    // ================================================================== WriteTxnMarkers
+
+    /** Transaction protocol messages a partition leader serves: WriteTxnMarkers (the coordinator's requests come later). */
+    public void handleTxn(int from, TxnMessage m) {
+        if (m.kind() == TxnMessage.Kind.WRITE_TXN_MARKERS_REQUEST) {
+            markers.onWriteTxnMarkers(from, (WriteTxnMarkersRequest) m, nextDelayedId++);
+        }
+    }
+
     // ================================================================== purgatory wake-ups
 
     /** After a leader-side change to {@code p} (append, follower fetch, ISR change): complete what it unblocks. */
@@ -449,6 +473,7 @@ public final class ReplicaManager implements BrokerServices {
                 }
             }
         }
+        markers.complete(tp);
         if (!delayedFetches.isEmpty()) {
             List<Long> ids = new ArrayList<>();
             for (DelayedFetch d : delayedFetches.values()) {
@@ -522,6 +547,7 @@ public final class ReplicaManager implements BrokerServices {
                     d.complete(ctx);
                 }
             }
+            case TXN_MARKERS_TIMEOUT -> markers.onTimeout(t.id());
             case FETCH_EXPIRY -> {
                 DelayedFetch d = delayedFetches.remove(t.id());
                 if (d != null) {
@@ -539,99 +565,12 @@ public final class ReplicaManager implements BrokerServices {
         // requests parked for that peer can no longer be answered on this connection
         delayedFetches.values().removeIf(d -> d.client == peer);
         delayedProduces.values().removeIf(d -> d.client == peer);
+        markers.onDisconnect(peer);
     }
 
     // ================================================================== views
 
     public NavigableMap<TopicPartition, Partition> partitions() {
         return Collections.unmodifiableNavigableMap(partitions);
-    }
-
-    /** A parked acks=all produce. */
-    static final class DelayedProduce {
-        static final class Waiting {
-            final TopicPartition tp;
-            final long requiredOffset;
-            final int leaderEpoch;
-            final AppendResult append;
-            Errors result;
-
-            Waiting(TopicPartition tp, long requiredOffset, int leaderEpoch, AppendResult append) {
-                this.tp = tp;
-                this.requiredOffset = requiredOffset;
-                this.leaderEpoch = leaderEpoch;
-                this.append = append;
-            }
-        }
-
-        final long id;
-        final int client;
-        final long correlationId;
-        final List<PartitionProduceResponse> done;
-        final List<Waiting> waiting;
-        /** Set for a coordinator's internal append: called instead of answering a client. */
-        AppendCallback callback;
-        boolean completed;
-
-        DelayedProduce(long id, int client, long correlationId, List<PartitionProduceResponse> done, List<Waiting> waiting) {
-            this.id = id;
-            this.client = client;
-            this.correlationId = correlationId;
-            this.done = done;
-            this.waiting = waiting;
-        }
-
-        boolean involves(TopicPartition tp) {
-            for (Waiting w : waiting) {
-                if (w.tp.equals(tp) && w.result == null) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        void complete(Context ctx) {
-            if (completed) {
-                return;
-            }
-            completed = true;
-            if (callback == null) {
-                ctx.send(client, response());
-            } else {
-                Waiting w = waiting.get(0);
-                callback.onComplete(w.result, w.append.firstOffset());
-            }
-        }
-
-        ProduceResponse response() {
-            List<PartitionProduceResponse> all = new ArrayList<>(done);
-            for (Waiting w : waiting) {
-                boolean ok = w.result == Errors.NONE;
-                all.add(new PartitionProduceResponse(w.tp, w.result, ok ? w.append.firstOffset() : -1, w.append.logStartOffset(), -1, -1));
-            }
-            return new ProduceResponse(correlationId, all);
-        }
-    }
-
-    /** A parked fetch. */
-    static final class DelayedFetch {
-        final long id;
-        final int client;
-        final FetchRequest request;
-
-        DelayedFetch(long id, int client, FetchRequest request) {
-            this.id = id;
-            this.client = client;
-            this.request = request;
-        }
-
-        boolean involves(TopicPartition tp) {
-            for (FetchPartition fp : request.partitions()) {
-                if (fp.tp().equals(tp)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }

@@ -122,7 +122,24 @@ public enum Bug {
             "BUG_OFFSET_EXPIRE_ON_LOAD",
             "offset loading",
             "Offsets loaded on coordinator fail-over get an explicit expiry time already in the past, so the next expiry sweep deletes live offsets (fixed in 2.2.0).",
-            List.of(Invariant.GROUP_OFFSET_DURABLE, Invariant.GROUP_OFFSETS_LINEARIZABLE));
+            List.of(Invariant.GROUP_OFFSET_DURABLE, Invariant.GROUP_OFFSETS_LINEARIZABLE)),
+    KAFKA_5376(
+            "T4",
+            "KAFKA-5376",
+            "BUG_DELAYED_FETCH_DROPS_ABORTED",
+            "delayed fetch",
+            "A read_committed fetch completed from the delayed-fetch purgatory (long poll) answers without the aborted-transaction list,"
+                    + " so the consumer returns the records of an aborted transaction (fixed in 0.11.0.0).",
+            List.of(Invariant.TXN_ABORTED_READ)),
+    KAFKA_14055(
+            "T5",
+            "KAFKA-14055",
+            "BUG_CLEANER_KEYS_CONTROL_BATCHES",
+            "log cleaner",
+            "The log cleaner looks a transaction marker's key up in the key -> latest offset map like a record's key, so a later record"
+                    + " with the same key bytes removes the marker; rebuilt producer state then sees the transaction as still open"
+                    + " and the last stable offset stops (fixed in 3.0.2/3.1.2/3.2.1/3.3.0).",
+            List.of(Invariant.TXN_NO_HANGING_TRANSACTION));
 
     private final String catalogId;
     private final String jira;

@@ -216,6 +216,21 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "After every fault is healed, each group becomes stable with every partition assigned to a live member within a bound.",
             "classic group protocol liveness",
+            ""),
+
+    // --- transactions ---
+    TXN_ABORTED_READ(
+            "txn.aborted-read",
+            Kind.END_OF_RUN,
+            "A read_committed consumer never returns a record of an aborted transaction.",
+            "KIP-98 read_committed; Jepsen G1a; KAFKA-5376",
+            ""),
+    TXN_NO_HANGING_TRANSACTION(
+            "txn.no-hanging-transaction",
+            Kind.END_OF_RUN,
+            "Once no client transaction is open and faults are healed, every partition's last stable offset reaches its high watermark"
+                    + " within a bound past transaction.timeout.ms (no transaction stays open on a partition forever).",
+            "KIP-98 last stable offset; KAFKA-12671; KAFKA-14055",
             "");
 
     /** When an invariant is evaluated. */
