@@ -61,6 +61,8 @@ final class TxnFixture {
     long nextOffset;
     long nowMs;
     private long nextCorrelation = 1;
+    /** How much of the outbox {@link #pumpSelf()} has gone through. */
+    private int delivered;
 
     TxnFixture(int self, Bug... bugs) {
         ctx = new TestContext(self);
@@ -260,13 +262,14 @@ final class TxnFixture {
 
     /** Delivers what the broker sent itself (verifications, markers and their answers) until none is left. */
     void pumpSelf() {
-        int done = 0;
+        int done = delivered;
         while (true) {
             List<TestContext.Sent> todo = new ArrayList<>();
             for (int i = done; i < ctx.outbox.size(); i++) {
                 todo.add(ctx.outbox.get(i));
             }
             done = ctx.outbox.size();
+            delivered = done;
             boolean any = false;
             for (var s : todo) {
                 if (s.to() != ctx.nodeId) {
