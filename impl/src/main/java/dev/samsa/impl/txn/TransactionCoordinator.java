@@ -22,7 +22,6 @@ import dev.samsa.impl.protocol.TxnMessage.EndTxnResponse;
 import dev.samsa.impl.protocol.TxnMessage.PartitionResult;
 import dev.samsa.impl.protocol.TxnMessage.WriteTxnMarkersResponse;
 import dev.samsa.impl.replication.ReplicaManager;
-import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -219,10 +218,6 @@ public final class TransactionCoordinator {
         requests.completeTransaction((TransactionCoordinatorShard) sc.shard(), p.transactionalId, p.prepared);
     }
 
-    boolean markersPending(String transactionalId) {
-        return markers.isPending(transactionalId);
-    }
-
     /** After a load: transactions caught in Prepare* resume their markers; timeouts are checked periodically. */
     private void onLoaded(TransactionCoordinatorShard shard) {
         for (TransactionMetadata md : shard.metadata().values()) {
@@ -266,10 +261,6 @@ public final class TransactionCoordinator {
     public void onDisconnect(int peer) {
         connections.merge(peer, 1L, Long::sum);
         markers.onDisconnect(peer);
-    }
-
-    boolean bug(Bug b) {
-        return ctx.bug(b);
     }
 
     // ================================================================== views (for invariants and tests)

@@ -86,12 +86,6 @@ final class TransactionMarkerChannelManager {
         send(p);
     }
 
-    /** Whether markers of {@code transactionalId} are being written. */
-    boolean isPending(String transactionalId) {
-        PendingCompleteTxn p = pending.get(transactionalId);
-        return p != null && !p.completed;
-    }
-
     private void send(PendingCompleteTxn p) {
         if (p.remaining.isEmpty()) {
             complete(p);
