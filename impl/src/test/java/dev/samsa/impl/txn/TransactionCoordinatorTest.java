@@ -32,6 +32,33 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void answersWaitForTheTransactionLogToBeReplicatedAndConcurrentRequestsAreRefused() {
+        TxnFixture f = new TxnFixture(0).start();
+        f.create(TxnFixture.STATE_TP, 0, List.of(0, 1)).create(T0, 1, List.of(1));
+        assertThat(f.init()).isNull(); // waiting for follower 1
+        assertThat(f.md().hasPendingTransition()).isTrue();
+        assertThat(f.init().error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        f.followerFetch(1, 1);
+        InitProducerIdResponse r = f.ctx.sent(InitProducerIdResponse.class).get(1);
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.producerEpoch()).isEqualTo((short) 0);
+        assertThat(f.md().hasPendingTransition()).isFalse();
+    }
+
+    @Test
+    void markersInFlightToABrokerThatDisconnectedAreSentAgain() {
+        TxnFixture f = TxnFixture.coordinator();
+        long pid = f.init().producerId();
+        f.add(pid, (short) 0, T0);
+        f.end(pid, (short) 0, true);
+        f.tc.onDisconnect(1);
+        f.advanceByMs(100);
+        assertThat(f.markersTo(1)).hasSize(2);
+        f.answerMarkers(1, f.lastMarkersTo(1), Errors.NONE);
+        assertThat(f.md().state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+    }
+
+    @Test
     void anOlderEpochIsFencedAndTheCurrentOneStartsATransaction() {
         TxnFixture f = TxnFixture.coordinator();
         long pid = f.init().producerId();

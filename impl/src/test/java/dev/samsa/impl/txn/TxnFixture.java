@@ -16,6 +16,9 @@ import dev.samsa.impl.metadata.UnfenceBrokerRecord;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Timer;
 import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
+import dev.samsa.impl.protocol.ApiMessage.FetchRequest;
+import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
 import dev.samsa.impl.protocol.ApiMessage.InitProducerIdResponse;
 import dev.samsa.impl.protocol.ApiMessage.PartitionBatch;
@@ -153,6 +156,13 @@ final class TxnFixture {
         List<RecordBatch> batches = other.rm.partitions().get(STATE_TP).log().allBatches();
         log.appendAsFollower(batches, 0);
         log.updateHighWatermark(log.logEndOffset());
+    }
+
+    /** A follower's fetch of the transaction log from {@code offset}: moves the HW to it. */
+    void followerFetch(int follower, long offset) {
+        int epoch = rm.partitions().get(STATE_TP).leaderEpoch();
+        rm.handle(follower, new FetchRequest(correlation(), follower, follower, 0, 1, 1 << 20, IsolationLevel.READ_UNCOMMITTED,
+                List.of(new FetchPartition(STATE_TP, epoch, offset, epoch, 0, 1 << 20))));
     }
 
     /** Moves the clock to {@code ms}, firing due timers one by one in time order. */
