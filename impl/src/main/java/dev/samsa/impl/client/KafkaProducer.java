@@ -354,7 +354,9 @@ public final class KafkaProducer {
             b.inFlight = true;
             parts.add(new PartitionBatch(b.tp, b.toRecordBatch(compression)));
         }
-        ctx.send(node, new ProduceRequest(correlationId, acks, requestTimeoutNanos / 1_000_000, parts));
+        // a transactional producer names its id: the leader verifies a first transactional write with its coordinator (KIP-890)
+        String txnId = transactional ? txn.transactionalId : "";
+        ctx.send(node, new ProduceRequest(correlationId, acks, requestTimeoutNanos / 1_000_000, parts, txnId));
         if (acks == 0) {
             for (ProducerBatch b : batches) { // fire and forget: done once on the wire, outcome unknown
                 b.inFlight = false;

@@ -95,6 +95,7 @@ class TransactionalProducerTest {
     void commitSendsTransactionalBatchesThenEndTxnAndAdoptsTheBumpedEpoch() {
         ready();
         ProduceRequest p = oneRecordSent();
+        assertThat(p.transactionalId()).as("the leader verifies with it (KIP-890)").isEqualTo("tx-1");
         var batch = p.batches().get(0).batch();
         assertThat(batch.transactional()).isTrue();
         assertThat(batch.producerId()).isEqualTo(7000);
@@ -367,6 +368,7 @@ class TransactionalProducerTest {
         f.advance(10);
         assertThat(f.produceRequests()).hasSize(1);
         assertThat(f.lastProduce().batches().get(0).batch().transactional()).isFalse();
+        assertThat(f.lastProduce().transactionalId()).isEmpty();
         assertThat(f.ctx.sent(FindCoordinatorRequest.class)).isEmpty();
         assertThat(f.ctx.sent(InitProducerIdRequest.class).get(0).transactionalId()).isEmpty();
     }
