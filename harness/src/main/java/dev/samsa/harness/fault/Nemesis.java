@@ -33,16 +33,28 @@ public final class Nemesis {
     private static final long MIN_OUTAGE_MS = 500;
     private static final long MAX_OUTAGE_MS = 10_000;
     private static final long MAX_PARTITION_MS = 15_000;
+    /**
+     * A triggered fault strikes this long after the event that revealed its moment, not during
+     * that event: so a replayed schedule, whose events are queued ahead of time, injects it after
+     * the same event as the drawn run did (1 µs is far below any network or disk latency).
+     */
+    private static final long TRIGGER_DELAY_NANOS = 1_000;
+    /** The families a trigger may strike with, in the order tried: each takes the node out of the partition's game. */
+    private static final List<FaultFamily> TRIGGER_FAMILIES = List.of(FaultFamily.KILL, FaultFamily.POWER_LOSS, FaultFamily.PARTITION, FaultFamily.PAUSE);
 
     private final Simulation sim;
     private final FaultPlan plan;
     private final RandomStream random;
+    /** Draws for triggered faults: their own stream, so a trigger never shifts the plan's periodic draws before it strikes. */
+    private final RandomStream triggerRandom;
     private final TargetOracle oracle;
     private final FaultBudget budget;
     private final Optional<FaultSchedule> schedule;
     private final List<FaultEvent> recorded = new ArrayList<>();
     private boolean active;
     private boolean partitioned;
+    /** A triggered fault is scheduled and has not struck yet: triggers meanwhile are ignored. */
+    private boolean triggerPending;
     private long endNanos;
     private long shiftNanos;
 
@@ -56,6 +68,7 @@ public final class Nemesis {
         this.sim = sim;
         this.plan = plan;
         this.random = sim.stream("faults");
+        this.triggerRandom = sim.stream("faults:triggered");
         this.oracle = oracle;
         this.budget = plan.unrestricted() ? FaultBudget.ANYTHING : budget;
         this.schedule = schedule;
@@ -103,6 +116,58 @@ public final class Nemesis {
     /** What was injected so far, in time order; draws and replayed events that hit nothing are {@code none}. */
     public List<FaultEvent> recorded() {
         return List.copyOf(recorded);
+    }
+
+    /**
+     * The workload saw a moment worth a targeted fault ({@link FaultTrigger}). During the fault
+     * phase of a drawn plan, with the plan's targeted probability, the node is hit 1 µs later
+     * by the first family of kill, power loss, isolation, pause that the plan enables and the
+     * budget allows; counted as {@code fault.<family>.targeted} and {@code fault.trigger.<name>},
+     * recorded like any other fault (a replayed schedule injects it from the record and ignores
+     * triggers). Returns whether a fault was scheduled.
+     */
+    public boolean trigger(FaultTrigger t) {
+        if (!active || schedule.isPresent() || triggerPending || plan.targetedProbability() <= 0) {
+            return false;
+        }
+        if (sim.nowNanos() + TRIGGER_DELAY_NANOS > endNanos || !triggerRandom.chance(plan.targetedProbability())) {
+            return false;
+        }
+        FaultFamily family = null;
+        for (FaultFamily f : TRIGGER_FAMILIES) {
+            if (plan.enabled(f) && eligible(f, t.nodeId()) && (f != FaultFamily.PARTITION || !partitioned)) {
+                family = f;
+                break;
+            }
+        }
+        if (family == null) {
+            return false;
+        }
+        FaultFamily chosen = family;
+        long maxMs = family == FaultFamily.PARTITION ? MAX_PARTITION_MS : MAX_OUTAGE_MS;
+        long outage = triggerRandom.nextLong(MIN_OUTAGE_MS, maxMs) * 1_000_000L;
+        boolean torn = triggerRandom.chance(plan.tornWriteProbability());
+        triggerPending = true;
+        sim.trace("TRIGGER " + t.name() + " " + sim.name(t.nodeId()) + ": " + t.why());
+        sim.schedule(TRIGGER_DELAY_NANOS, () -> {
+            triggerPending = false;
+            boolean stillPossible = eligible(chosen, t.nodeId()) && (chosen != FaultFamily.PARTITION || !partitioned);
+            if (!active || !stillPossible) {
+                return;
+            }
+            long now = sim.nowNanos();
+            int id = t.nodeId();
+            FaultEvent e = switch (chosen) {
+                case KILL -> FaultEvent.crash(now, CrashKind.KILL, id, now + outage);
+                case POWER_LOSS -> FaultEvent.crash(now, torn ? CrashKind.POWER_LOSS_TORN : CrashKind.POWER_LOSS, id, now + outage);
+                case PARTITION -> FaultEvent.partition(now, Variant.ISOLATE, List.of(id), List.of(), now + outage);
+                default -> FaultEvent.pause(now, id, now + outage);
+            };
+            sim.count("fault." + chosen.label() + ".targeted");
+            sim.count("fault.trigger." + t.name());
+            apply(e);
+        });
+        return true;
     }
 
     // ------------------------------------------------------------------ the two sources
