@@ -41,6 +41,11 @@ public final class Nemesis {
     private static final long TRIGGER_DELAY_NANOS = 1_000;
     /** The families a trigger may strike with, in the order tried: each takes the node out of the partition's game. */
     private static final List<FaultFamily> TRIGGER_FAMILIES = List.of(FaultFamily.KILL, FaultFamily.POWER_LOSS, FaultFamily.PARTITION, FaultFamily.PAUSE);
+    /**
+     * The families a trigger aimed at a link may strike with: a one-way partition, which also drops
+     * what is in flight on it (a clog would only slow what is sent later).
+     */
+    private static final List<FaultFamily> LINK_TRIGGER_FAMILIES = List.of(FaultFamily.PARTITION);
 
     private final Simulation sim;
     private final FaultPlan plan;
@@ -120,9 +125,9 @@ public final class Nemesis {
 
     /**
      * The workload saw a moment worth a targeted fault ({@link FaultTrigger}). During the fault
-     * phase of a drawn plan, with the plan's targeted probability, the node is hit 1 µs later
-     * by the first family of kill, power loss, isolation, pause that the plan enables and the
-     * budget allows; counted as {@code fault.<family>.targeted} and {@code fault.trigger.<name>},
+     * phase of a drawn plan, with the plan's targeted probability, the fault strikes 1 µs later:
+     * a trigger aimed at a node gets the first of kill, power loss, isolation, pause that the plan
+     * enables and the budget allows; one aimed at a link gets a one-way partition of it. Counted as {@code fault.<family>.targeted} and {@code fault.trigger.<name>},
      * recorded like any other fault (a replayed schedule injects it from the record and ignores
      * triggers). Returns whether a fault was scheduled.
      */
@@ -133,9 +138,10 @@ public final class Nemesis {
         if (sim.nowNanos() + TRIGGER_DELAY_NANOS > endNanos || !triggerRandom.chance(plan.targetedProbability())) {
             return false;
         }
+        List<FaultFamily> families = t.aimsAtLink() ? LINK_TRIGGER_FAMILIES : TRIGGER_FAMILIES;
         FaultFamily family = null;
-        for (FaultFamily f : TRIGGER_FAMILIES) {
-            if (plan.enabled(f) && eligible(f, t.nodeId()) && (f != FaultFamily.PARTITION || !partitioned)) {
+        for (FaultFamily f : families) {
+            if (plan.enabled(f) && triggerPossible(f, t)) {
                 family = f;
                 break;
             }
@@ -148,11 +154,10 @@ public final class Nemesis {
         long outage = triggerRandom.nextLong(MIN_OUTAGE_MS, maxMs) * 1_000_000L;
         boolean torn = triggerRandom.chance(plan.tornWriteProbability());
         triggerPending = true;
-        sim.trace("TRIGGER " + t.name() + " " + sim.name(t.nodeId()) + ": " + t.why());
+        sim.trace("TRIGGER " + t.name() + " " + sim.name(t.nodeId()) + (t.aimsAtLink() ? " -> " + sim.name(t.peer()) : "") + ": " + t.why());
         sim.schedule(TRIGGER_DELAY_NANOS, () -> {
             triggerPending = false;
-            boolean stillPossible = eligible(chosen, t.nodeId()) && (chosen != FaultFamily.PARTITION || !partitioned);
-            if (!active || !stillPossible) {
+            if (!active || !triggerPossible(chosen, t)) {
                 return;
             }
             long now = sim.nowNanos();
@@ -160,7 +165,9 @@ public final class Nemesis {
             FaultEvent e = switch (chosen) {
                 case KILL -> FaultEvent.crash(now, CrashKind.KILL, id, now + outage);
                 case POWER_LOSS -> FaultEvent.crash(now, torn ? CrashKind.POWER_LOSS_TORN : CrashKind.POWER_LOSS, id, now + outage);
-                case PARTITION -> FaultEvent.partition(now, Variant.ISOLATE, List.of(id), List.of(), now + outage);
+                case PARTITION -> t.aimsAtLink()
+                        ? FaultEvent.partition(now, Variant.ONE_WAY, List.of(id), List.of(t.peer()), now + outage)
+                        : FaultEvent.partition(now, Variant.ISOLATE, List.of(id), List.of(), now + outage);
                 default -> FaultEvent.pause(now, id, now + outage);
             };
             sim.count("fault." + chosen.label() + ".targeted");
@@ -168,6 +175,13 @@ public final class Nemesis {
             apply(e);
         });
         return true;
+    }
+
+    private boolean triggerPossible(FaultFamily f, FaultTrigger t) {
+        if (t.aimsAtLink()) {
+            return f != FaultFamily.PARTITION || !partitioned;
+        }
+        return eligible(f, t.nodeId()) && (f != FaultFamily.PARTITION || !partitioned);
     }
 
     // ------------------------------------------------------------------ the two sources

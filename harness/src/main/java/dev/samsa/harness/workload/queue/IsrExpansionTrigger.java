@@ -3,6 +3,7 @@ package dev.samsa.harness.workload.queue;
 import dev.samsa.harness.fault.FaultTrigger;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Simulation.NodeState;
+import dev.samsa.impl.broker.BrokerNode;
 import dev.samsa.impl.controller.ControllerNode;
 import dev.samsa.impl.metadata.PartitionChangeRecord;
 import dev.samsa.impl.metadata.PartitionRegistration;
@@ -11,27 +12,37 @@ import dev.samsa.impl.raft.RaftView;
 import dev.samsa.impl.replication.Partition;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * Watches for KAFKA-7128's window and reports it as a {@link FaultTrigger} named
- * {@code isr-expanded}: the active controller has just appended an AlterPartition's change that
- * adds a replica to a partition's ISR under the same leader and leader epoch, while that leader's
- * high watermark is still below the start offset of its epoch (a newly elected leader whose HW
- * lags what its predecessor committed). Losing the leader at this moment — before the new member
- * has fetched the records between that HW and the epoch start — is what elects an incomplete
- * replica if the leader admitted it too early; with the fix, the member already holds them and
- * the same fault is harmless.
- *
- * <p>Everything it reads is state the harness sees anyway: the controller's metadata log and the
- * leader's log (high watermark, leader-epoch cache). It reports each appended change once.
+ * Watches for KAFKA-7128's window — a leader growing its ISR while its high watermark is still
+ * below the start offset of its epoch (a newly elected leader whose HW lags what its predecessor
+ * committed) — and reports two moments of it as {@link FaultTrigger}s:
+ * <ul>
+ *   <li>{@code isr-expanding}, aimed at the link from the leader to the joining replica: the
+ *       leader has just proposed the expansion (its AlterPartition is in flight). The Fetch
+ *       response that would bring the joiner the records between the HW and the epoch start is
+ *       in flight too; cutting or slowing that link keeps the joiner without them while the
+ *       controller commits it into the ISR.
+ *   <li>{@code isr-expanded}, aimed at the leader: the active controller has just appended the
+ *       expansion. Losing the leader now elects the joiner next.
+ * </ul>
+ * If the leader admitted a replica below its epoch start (the bug), the ISR now holds a replica
+ * without committed records; with the fix the joiner already holds them and the same faults are
+ * harmless. Everything read here is state the harness sees anyway (the controller's metadata log,
+ * the leader's partition state and log); each moment is reported once.
  */
 final class IsrExpansionTrigger {
 
     static final String NAME = "isr-expanded";
+    static final String PROPOSED = "isr-expanding";
 
     private final Simulation sim;
+    private final List<Integer> brokers;
+    /** Per broker and partition: the proposal last reported ("partition epoch:maximal ISR"), so each is reported once. */
+    private final TreeMap<String, String> reportedProposals = new TreeMap<>();
     /** The live partition on a broker, if up and hosting it. */
     private final BiFunction<Integer, dev.samsa.impl.protocol.TopicPartition, Optional<Partition>> partitionOn;
     private Consumer<FaultTrigger> nemesis;
@@ -39,8 +50,9 @@ final class IsrExpansionTrigger {
     /** The next offset of {@link #controller}'s metadata log to look at. */
     private long nextOffset;
 
-    IsrExpansionTrigger(Simulation sim, BiFunction<Integer, dev.samsa.impl.protocol.TopicPartition, Optional<Partition>> partitionOn) {
+    IsrExpansionTrigger(Simulation sim, List<Integer> brokers, BiFunction<Integer, dev.samsa.impl.protocol.TopicPartition, Optional<Partition>> partitionOn) {
         this.sim = sim;
+        this.brokers = brokers;
         this.partitionOn = partitionOn;
     }
 
@@ -48,9 +60,21 @@ final class IsrExpansionTrigger {
         this.nemesis = nemesis;
     }
 
-    /** After every event: looks at what the active controller appended since the last look. */
+    /** After every event: looks at the leaders' proposals and at what the active controller appended since the last look. */
     void afterEvent(Optional<Integer> activeController) {
-        if (nemesis == null || activeController.isEmpty() || sim.state(activeController.get()) != NodeState.UP) {
+        if (nemesis == null) {
+            return;
+        }
+        for (int b : brokers) {
+            if (sim.state(b) == NodeState.UP) {
+                for (Partition p : ((BrokerNode) sim.node(b).orElseThrow()).replicaManager().partitions().values()) {
+                    if (p.role() == Partition.Role.LEADER && p.alterPending()) {
+                        checkProposal(b, p);
+                    }
+                }
+            }
+        }
+        if (activeController.isEmpty() || sim.state(activeController.get()) != NodeState.UP) {
             return;
         }
         ControllerNode c = (ControllerNode) sim.node(activeController.get()).orElseThrow();
@@ -69,6 +93,29 @@ final class IsrExpansionTrigger {
         }
     }
 
+    private void checkProposal(int broker, Partition p) {
+        List<Integer> maximal = p.maximalIsr();
+        String signature = p.partitionEpoch() + ":" + maximal;
+        String key = broker + " " + p.topicPartition();
+        if (signature.equals(reportedProposals.get(key))) {
+            return;
+        }
+        reportedProposals.put(key, signature);
+        long hw = p.log().highWatermark();
+        long start = epochStartOffset(p.log().epochEntries(), p.leaderEpoch());
+        if (hw >= start) {
+            return;
+        }
+        for (int m : maximal) {
+            if (!p.isr().contains(m)) {
+                long joinerLeo = partitionOn.apply(m, p.topicPartition()).map(x -> x.log().logEndOffset()).orElse(-1L);
+                nemesis.accept(FaultTrigger.link(PROPOSED, broker, m, p.topicPartition() + " isr " + p.isr() + " -> " + maximal + " proposed by leader "
+                        + broker + " e" + p.leaderEpoch() + " with hw " + hw + " below the epoch start " + start + "; the joiner's log ends at " + joinerLeo));
+                return;
+            }
+        }
+    }
+
     private void check(PartitionRegistration committed, PartitionChangeRecord change) {
         if (!expandsIsr(committed, change)) {
             return;
@@ -80,7 +127,7 @@ final class IsrExpansionTrigger {
         long hw = leader.get().log().highWatermark();
         long start = epochStartOffset(leader.get().log().epochEntries(), change.leaderEpoch());
         if (hw < start) {
-            nemesis.accept(new FaultTrigger(NAME, change.leader(), change.tp() + " isr " + committed.isr() + " -> " + change.isr()
+            nemesis.accept(FaultTrigger.node(NAME, change.leader(), change.tp() + " isr " + committed.isr() + " -> " + change.isr()
                     + " under leader " + change.leader() + " e" + change.leaderEpoch() + " with hw " + hw + " below the epoch start " + start));
         }
     }

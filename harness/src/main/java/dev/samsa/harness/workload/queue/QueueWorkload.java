@@ -185,7 +185,7 @@ public final class QueueWorkload implements Workload {
             this.incarnationAtCrash = new int[brokers.size()];
             this.tainted = new boolean[brokers.size()];
             this.replicas.watchIsr(this::freshImage, b -> tainted[brokers.indexOf(b)]);
-            this.isrExpansion = new IsrExpansionTrigger(sim, replicas::partitionOn);
+            this.isrExpansion = new IsrExpansionTrigger(sim, brokers, replicas::partitionOn);
         }
 
         void afterEvent() {
