@@ -42,10 +42,11 @@ public final class Nemesis {
     /** The families a trigger may strike with, in the order tried: each takes the node out of the partition's game. */
     private static final List<FaultFamily> TRIGGER_FAMILIES = List.of(FaultFamily.KILL, FaultFamily.POWER_LOSS, FaultFamily.PARTITION, FaultFamily.PAUSE);
     /**
-     * The families a trigger aimed at a link may strike with: a one-way partition, which also drops
-     * what is in flight on it (a clog would only slow what is sent later).
+     * The families a trigger aimed at a link may strike with: a one-way partition of it, which
+     * also drops what is in flight on it; else the receiving end crashes (what is in flight to it
+     * is lost) or pauses (it arrives only on resume). A clog would only slow what is sent later.
      */
-    private static final List<FaultFamily> LINK_TRIGGER_FAMILIES = List.of(FaultFamily.PARTITION);
+    private static final List<FaultFamily> LINK_TRIGGER_FAMILIES = List.of(FaultFamily.PARTITION, FaultFamily.KILL, FaultFamily.POWER_LOSS, FaultFamily.PAUSE);
 
     private final Simulation sim;
     private final FaultPlan plan;
@@ -127,7 +128,8 @@ public final class Nemesis {
      * The workload saw a moment worth a targeted fault ({@link FaultTrigger}). During the fault
      * phase of a drawn plan, with the plan's targeted probability, the fault strikes 1 µs later:
      * a trigger aimed at a node gets the first of kill, power loss, isolation, pause that the plan
-     * enables and the budget allows; one aimed at a link gets a one-way partition of it. Counted as {@code fault.<family>.targeted} and {@code fault.trigger.<name>},
+     * enables and the budget allows; one aimed at a link gets a one-way partition of it, else the
+     * same at its receiving end. Counted as {@code fault.<family>.targeted} and {@code fault.trigger.<name>},
      * recorded like any other fault (a replayed schedule injects it from the record and ignores
      * triggers). Returns whether a fault was scheduled.
      */
@@ -161,7 +163,7 @@ public final class Nemesis {
                 return;
             }
             long now = sim.nowNanos();
-            int id = t.nodeId();
+            int id = victim(chosen, t);
             FaultEvent e = switch (chosen) {
                 case KILL -> FaultEvent.crash(now, CrashKind.KILL, id, now + outage);
                 case POWER_LOSS -> FaultEvent.crash(now, torn ? CrashKind.POWER_LOSS_TORN : CrashKind.POWER_LOSS, id, now + outage);
@@ -178,10 +180,15 @@ public final class Nemesis {
     }
 
     private boolean triggerPossible(FaultFamily f, FaultTrigger t) {
-        if (t.aimsAtLink()) {
-            return f != FaultFamily.PARTITION || !partitioned;
+        if (f == FaultFamily.PARTITION) {
+            return !partitioned && (t.aimsAtLink() || eligible(f, t.nodeId()));
         }
-        return eligible(f, t.nodeId()) && (f != FaultFamily.PARTITION || !partitioned);
+        return eligible(f, victim(f, t));
+    }
+
+    /** The node a triggered fault of {@code f} hits: a link's receiving end unless the link itself is cut. */
+    private static int victim(FaultFamily f, FaultTrigger t) {
+        return t.aimsAtLink() && f != FaultFamily.PARTITION ? t.peer() : t.nodeId();
     }
 
     // ------------------------------------------------------------------ the two sources

@@ -106,9 +106,19 @@ class NemesisTriggerTest {
     }
 
     @Test
-    void aTriggerAimedAtALinkNeedsPartitions() {
+    void withoutPartitionsALinkTriggerCrashesTheReceivingEnd() {
         Simulation sim = sim();
         Nemesis n = started(sim, plan(1.0, FaultFamily.KILL, FaultFamily.CLOG), FaultBudget.ANYTHING, Optional.empty());
+        assertThat(n.trigger(FaultTrigger.link("isr-expanding", 1, 2, "test"))).isTrue();
+        sim.runUntil(SECOND + 1_000);
+        assertThat(sim.state(1)).isEqualTo(NodeState.UP);
+        assertThat(sim.state(2)).isEqualTo(NodeState.DOWN);
+    }
+
+    @Test
+    void aLinkTriggerDoesNothingWithOnlyClogs() {
+        Simulation sim = sim();
+        Nemesis n = started(sim, plan(1.0, FaultFamily.CLOG), FaultBudget.ANYTHING, Optional.empty());
         assertThat(n.trigger(FaultTrigger.link("isr-expanding", 1, 2, "test"))).isFalse();
         sim.runUntil(2 * SECOND);
         assertThat(n.recorded()).isEmpty();

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  *   <li>{@code isr-expanding}, aimed at the link from the leader to the joining replica: the
  *       leader has just proposed the expansion (its AlterPartition is in flight). The Fetch
  *       response that would bring the joiner the records between the HW and the epoch start is
- *       in flight too; cutting or slowing that link keeps the joiner without them while the
- *       controller commits it into the ISR.
+ *       in flight too; cutting that link (or crashing or pausing the joiner) keeps the joiner
+ *       without them while the controller commits it into the ISR.
  *   <li>{@code isr-expanded}, aimed at the leader: the active controller has just appended the
  *       expansion. Losing the leader now elects the joiner next.
  * </ul>
