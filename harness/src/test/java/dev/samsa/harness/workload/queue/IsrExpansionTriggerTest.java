@@ -3,6 +3,7 @@ package dev.samsa.harness.workload.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.harness.fault.FaultPlan;
+import dev.samsa.harness.fault.FaultSchedule;
 import dev.samsa.harness.run.RunSpec;
 import dev.samsa.harness.run.SeedResult;
 import dev.samsa.harness.run.SeedRunner;
@@ -54,12 +55,22 @@ class IsrExpansionTriggerTest {
         RunSpec spec = new RunSpec("queue", Map.of(), Set.of(), FaultPlan.Profile.SWARM);
         long expanded = 0;
         long expanding = 0;
+        int replayed = 0;
         for (long seed = 0; seed < 200 && (expanded == 0 || expanding == 0); seed++) {
             SeedResult r = SeedRunner.run(spec, seed);
-            expanded += r.counters().getOrDefault("fault.trigger." + IsrExpansionTrigger.NAME, 0L);
-            expanding += r.counters().getOrDefault("fault.trigger." + IsrExpansionTrigger.PROPOSED, 0L);
+            long e1 = r.counters().getOrDefault("fault.trigger." + IsrExpansionTrigger.NAME, 0L);
+            long e2 = r.counters().getOrDefault("fault.trigger." + IsrExpansionTrigger.PROPOSED, 0L);
             assertThat(r.passed()).as("seed %d: %s", seed, r.findings()).isTrue();
+            if ((e1 > 0 && expanded == 0) || (e2 > 0 && expanding == 0)) {
+                // a triggered fault is recorded like any other: its schedule replays the run bit for bit
+                FaultSchedule recorded = FaultSchedule.parse("recorded", r.faultSchedule());
+                assertThat(SeedRunner.run(spec.withSchedule(recorded), seed).traceHash()).as("seed %d replayed", seed).isEqualTo(r.traceHash());
+                replayed++;
+            }
+            expanded += e1;
+            expanding += e2;
         }
+        assertThat(replayed).isPositive();
         assertThat(expanded).as("some seed hits a leader right after the controller took an ISR expansion under a lagging HW").isPositive();
         assertThat(expanding).as("some seed cuts the link from such a leader to the replica it proposes").isPositive();
     }
