@@ -129,9 +129,9 @@ public final class Nemesis {
      * phase of a drawn plan, with the plan's targeted probability, the fault strikes 1 µs later:
      * a trigger aimed at a node gets the first of kill, power loss, isolation, pause that the plan
      * enables and the budget allows; one aimed at a link gets a one-way partition of it, else the
-     * same at its receiving end. Counted as {@code fault.<family>.targeted} and {@code fault.trigger.<name>},
-     * recorded like any other fault (a replayed schedule injects it from the record and ignores
-     * triggers). Returns whether a fault was scheduled.
+     * same at its receiving end. Counted as {@code fault.<family>.targeted} and
+     * {@code fault.trigger.<name>}, recorded like any other fault (a replayed schedule injects it
+     * from the record and ignores triggers). Returns whether a fault was scheduled.
      */
     public boolean trigger(FaultTrigger t) {
         if (!active || schedule.isPresent() || triggerPending || plan.targetedProbability() <= 0) {
