@@ -6,14 +6,23 @@ import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
 import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
+import dev.samsa.impl.controller.ControllerMessage.CreateTopicsResponse;
+import dev.samsa.impl.coordinator.CoordinatorLookup;
+import dev.samsa.impl.coordinator.CoordinatorTimer;
+import dev.samsa.impl.group.GroupCoordinator;
+import dev.samsa.impl.protocol.GroupMessage;
+import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorRequest;
 import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.MetadataRecord;
 import dev.samsa.impl.metadata.PartitionChangeRecord;
 import dev.samsa.impl.metadata.PartitionRecord;
 import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
+import dev.samsa.impl.protocol.TxnMessage;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.ReplicaManager;
 import dev.samsa.impl.replication.ReplicationTimer;
+import dev.samsa.impl.txn.TransactionCoordinator;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Node;
@@ -55,6 +64,9 @@ public final class BrokerNode implements Node {
     private final Context ctx;
     private final RaftClient raft;
     private final ReplicaManager replicaManager;
+    private final GroupCoordinator groupCoordinator;
+    private final TransactionCoordinator txnCoordinator;
+    private final CoordinatorLookup coordinatorLookup;
     /** Partitions changed by the records committed in the current batch, with the offset of their last change. */
     private final java.util.TreeMap<TopicPartition, Long> changedPartitions = new java.util.TreeMap<>();
     private final ClusterImage image = new ClusterImage();
@@ -114,6 +126,29 @@ public final class BrokerNode implements Node {
                 ctx.send(controller(), m);
             }
         });
+        // the coordinators load and unload their shards as this broker leads internal-topic partitions
+        this.groupCoordinator = new GroupCoordinator(ctx, replicaManager, () -> image);
+        this.txnCoordinator = new TransactionCoordinator(ctx, replicaManager, () -> image);
+        this.coordinatorLookup = new CoordinatorLookup(ctx, m -> ctx.send(controller(), m));
+        replicaManager.setLeadershipListener(new ReplicaManager.LeadershipListener() {
+            @Override
+            public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
+                if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                    groupCoordinator.onBecameLeader(tp, leaderEpoch);
+                } else if (tp.topic().equals(CoordinatorLookup.TRANSACTION_STATE_TOPIC)) {
+                    txnCoordinator.onBecameLeader(tp, leaderEpoch);
+                }
+            }
+
+            @Override
+            public void onResigned(TopicPartition tp, int leaderEpoch) {
+                if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                    groupCoordinator.onResigned(tp, leaderEpoch);
+                } else if (tp.topic().equals(CoordinatorLookup.TRANSACTION_STATE_TOPIC)) {
+                    txnCoordinator.onResigned(tp, leaderEpoch);
+                }
+            }
+        });
     }
 
     @Override
@@ -150,11 +185,31 @@ public final class BrokerNode implements Node {
     @Override
     public void onMessage(int from, Message message) {
         if (message instanceof ApiMessage a) {
-            replicaManager.handle(from, a);
+            if (a instanceof InitProducerIdRequest i && i.transactionalId() != null && !i.transactionalId().isEmpty()) {
+                txnCoordinator.handleInitProducerId(from, i); // idempotent producers keep the replica manager's ids
+            } else {
+                replicaManager.handle(from, a);
+            }
+            return;
+        }
+        if (message instanceof TxnMessage t) {
+            switch (t.kind()) {
+                case ADD_PARTITIONS_TO_TXN_REQUEST, ADD_OFFSETS_TO_TXN_REQUEST, END_TXN_REQUEST, WRITE_TXN_MARKERS_RESPONSE ->
+                        txnCoordinator.handle(from, t);
+                default -> replicaManager.handleTxn(from, t); // WriteTxnMarkers, verification answers
+            }
             return;
         }
         if (message instanceof RaftMessage r) {
             raft.handle(from, r);
+            return;
+        }
+        if (message instanceof GroupMessage g) {
+            if (g instanceof FindCoordinatorRequest f) {
+                ctx.send(from, coordinatorLookup.find(image, f));
+            } else {
+                groupCoordinator.handle(from, g);
+            }
             return;
         }
         if (!(message instanceof ControllerMessage c)) {
@@ -169,6 +224,13 @@ public final class BrokerNode implements Node {
                     controllerHint = r.leaderHint().orElse(-1);
                 }
                 replicaManager.onAlterPartitionResponse(r);
+            }
+            case CREATE_TOPICS_RESPONSE -> {
+                CreateTopicsResponse r = (CreateTopicsResponse) c;
+                if (r.error() == Errors.NOT_CONTROLLER) {
+                    controllerHint = r.leaderHint().orElse(-1);
+                }
+                coordinatorLookup.onCreateTopicsResponse(r);
             }
             default -> {}
         }
@@ -225,6 +287,12 @@ public final class BrokerNode implements Node {
             replicaManager.onTimer(t);
         } else if (timer instanceof RaftTimer t) {
             raft.onTimer(t);
+        } else if (timer instanceof CoordinatorTimer t) {
+            if (t.topic().equals(CoordinatorLookup.TRANSACTION_STATE_TOPIC)) {
+                txnCoordinator.onTimer(t);
+            } else if (t.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                groupCoordinator.onTimer(t);
+            }
         } else if (timer instanceof BrokerTimer t && t.generation() == generation) {
             switch (t.kind()) {
                 case REGISTER -> {
@@ -241,6 +309,8 @@ public final class BrokerNode implements Node {
     public void onDisconnect(int peer) {
         raft.onDisconnect(peer);
         replicaManager.onDisconnect(peer);
+        groupCoordinator.onDisconnect(peer);
+        txnCoordinator.onDisconnect(peer);
         if (peer == controllerHint) {
             controllerHint = -1;
         }
@@ -256,6 +326,16 @@ public final class BrokerNode implements Node {
 
     public ReplicaManager replicaManager() {
         return replicaManager;
+    }
+
+    /** The group coordinator: the groups and offsets of the {@code __consumer_offsets} partitions this broker leads. */
+    public GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
+    }
+
+    /** The transaction coordinator: the transactional ids of the {@code __transaction_state} partitions this broker leads. */
+    public TransactionCoordinator transactionCoordinator() {
+        return txnCoordinator;
     }
 
     public LifecycleState lifecycle() {

@@ -8,15 +8,26 @@ import dev.samsa.impl.protocol.ApiMessage.FetchResponse;
 import dev.samsa.impl.protocol.ApiMessage.ListOffsetsResponse;
 import dev.samsa.impl.protocol.ApiMessage.MetadataResponse;
 import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochResponse;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.GroupMessage;
+import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorResponse;
+import dev.samsa.impl.protocol.GroupMessage.HeartbeatResponse;
+import dev.samsa.impl.protocol.GroupMessage.JoinGroupResponse;
+import dev.samsa.impl.protocol.GroupMessage.OffsetCommitResponse;
+import dev.samsa.impl.protocol.GroupMessage.OffsetFetchResponse;
+import dev.samsa.impl.protocol.GroupMessage.SyncGroupResponse;
 import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.spec.config.Settings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Kafka's consumer with manual assignment, as a sans-IO component a client node hosts.
@@ -25,8 +36,12 @@ import java.util.TreeSet;
  * records poll() returned. Between events the consumer's loop ({@link #runOnce}) keeps metadata
  * fresh, resets and validates positions ({@link OffsetFetcher}) and fetches ({@link Fetcher}).
  *
- * <p>Simplified: no groups or committed offsets yet (assign only); records are returned from the
- * partitions in order, starting after the partition the previous poll ended on.
+ * <p>With a {@code group.id} the consumer has a {@link ConsumerCoordinator}: it commits offsets
+ * and, after {@link #subscribe}, is a member of its group, whose assignment replaces manual
+ * assignment. Without one it is the assign-only consumer it always was, and draws nothing new.
+ *
+ * <p>Simplified: records are returned from the partitions in order, starting after the partition
+ * the previous poll ended on.
  */
 public final class KafkaConsumer {
 
@@ -49,10 +64,16 @@ public final class KafkaConsumer {
     private PollCallback pollCallback;
     private long pollDeadlineNanos;
     private TopicPartition lastPolled;
+    /** Null without a group.id. */
+    private final ConsumerCoordinator coordinator;
 
     public KafkaConsumer(Context ctx, List<Integer> bootstrapBrokers) {
+        this(ctx, bootstrapBrokers, ctx.settings());
+    }
+
+    /** A consumer with its own settings (group.id, group.instance.id...), not the run's. */
+    public KafkaConsumer(Context ctx, List<Integer> bootstrapBrokers, Settings s) {
         this.ctx = ctx;
-        Settings s = ctx.settings();
         this.retryBackoffNanos = s.getMsAsNanos("retry.backoff.ms");
         this.requestTimeoutNanos = s.getMsAsNanos("request.timeout.ms");
         this.maxPollRecords = s.getInt("max.poll.records");
@@ -60,10 +81,14 @@ public final class KafkaConsumer {
         this.metadata = new Metadata(bootstrapBrokers, s.getMsAsNanos("metadata.max.age.ms"), retryBackoffNanos, requestTimeoutNanos);
         this.offsets = new OffsetFetcher(this, s.get("auto.offset.reset"));
         this.fetcher = new Fetcher(this, s);
+        this.coordinator = s.get("group.id").isEmpty() ? null : new ConsumerCoordinator(this, s);
     }
 
     /** Replaces the assignment; partitions that stay keep their position and buffered records. */
     public void assign(Collection<TopicPartition> partitions) {
+        if (coordinator != null && coordinator.subscribed) {
+            throw new IllegalStateException("assign() after subscribe()");
+        }
         TreeMap<TopicPartition, TopicPartitionState> next = new TreeMap<>();
         for (TopicPartition tp : partitions) {
             TopicPartitionState st = assignment.get(tp);
@@ -77,6 +102,7 @@ public final class KafkaConsumer {
         runOnce();
     }
 
+    /** Manual assignment, or the current group assignment after subscribe(). */
     public TreeSet<TopicPartition> assignment() {
         return new TreeSet<>(assignment.keySet());
     }
@@ -105,10 +131,11 @@ public final class KafkaConsumer {
         return st.hasValidPosition() ? OptionalLong.of(st.position) : OptionalLong.empty();
     }
 
-    /** High watermark minus position, as of the last fetch; -1 while either is unknown. */
+    /** High watermark (read_committed: last stable offset) minus position, as of the last fetch; -1 while either is unknown. */
     public long lag(TopicPartition tp) {
         TopicPartitionState st = state(tp);
-        return st.highWatermark >= 0 && st.hasValidPosition() ? Math.max(0, st.highWatermark - st.position) : -1;
+        long end = isolation == IsolationLevel.READ_COMMITTED ? st.lastStableOffset : st.highWatermark;
+        return end >= 0 && st.hasValidPosition() ? Math.max(0, end - st.position) : -1;
     }
 
     private TopicPartitionState state(TopicPartition tp) {
@@ -126,6 +153,9 @@ public final class KafkaConsumer {
         }
         pollCallback = callback;
         pollDeadlineNanos = ctx.nowNanos() + timeoutMs * 1_000_000L;
+        if (coordinator != null) {
+            coordinator.onPollCalled(ctx.nowNanos());
+        }
         runOnce();
     }
 
@@ -151,8 +181,28 @@ public final class KafkaConsumer {
         return true;
     }
 
+    public void onMessage(int from, GroupMessage message) {
+        if (coordinator == null) {
+            return;
+        }
+        long now = ctx.nowNanos();
+        switch (message.kind()) {
+            case FIND_COORDINATOR_RESPONSE -> coordinator.handleFindCoordinator((FindCoordinatorResponse) message, now);
+            case JOIN_GROUP_RESPONSE -> coordinator.join.handleJoinGroup((JoinGroupResponse) message, now);
+            case SYNC_GROUP_RESPONSE -> coordinator.join.handleSyncGroup((SyncGroupResponse) message, now);
+            case HEARTBEAT_RESPONSE -> coordinator.heartbeat.handleResponse((HeartbeatResponse) message, now);
+            case OFFSET_COMMIT_RESPONSE -> coordinator.offsets.handleCommit((OffsetCommitResponse) message, now);
+            case OFFSET_FETCH_RESPONSE -> coordinator.offsets.handleFetch((OffsetFetchResponse) message, now);
+            default -> { } // requests and LeaveGroup answers: nothing to do
+        }
+        runOnce();
+    }
+
     public void onDisconnect(int peer) {
         long now = ctx.nowNanos();
+        if (coordinator != null) {
+            coordinator.onDisconnect(peer, now);
+        }
         metadata.onDisconnect(peer, now);
         fetcher.failFetches(now, peer);
         offsets.failRequests(now, peer);
@@ -164,6 +214,10 @@ public final class KafkaConsumer {
         metadata.checkTimeout(now);
         fetcher.failFetches(now, -1);
         offsets.failRequests(now, -1);
+        if (coordinator != null) {
+            coordinator.poll(now);
+            coordinator.pollAssignOnly(now);
+        }
         offsets.resetMissingPositions();
         offsets.markForValidation();
         maybeCompletePoll(now);
@@ -180,9 +234,13 @@ public final class KafkaConsumer {
         if (pollCallback == null) {
             return;
         }
-        boolean buffered = assignment.values().stream().anyMatch(st -> !st.buffered.isEmpty());
+        if (coordinator != null && coordinator.callbackInProgress) {
+            return; // Kafka's poll() does not return while the rebalance listener runs
+        }
+        boolean buffered = assignment.values().stream().anyMatch(st -> !st.buffered.isEmpty() && !st.pendingRevocation);
         boolean lostPosition = resets.stream().anyMatch(r -> r.toOffset() < 0); // Kafka would throw from poll()
-        if (!buffered && !lostPosition && now < pollDeadlineNanos) {
+        boolean fatal = coordinator != null && coordinator.fatalError != null; // Kafka would throw from poll()
+        if (!buffered && !lostPosition && !fatal && now < pollDeadlineNanos) {
             return;
         }
         List<ConsumerRecord> records = drainBuffered();
@@ -190,6 +248,9 @@ public final class KafkaConsumer {
         resets.clear();
         PollCallback cb = pollCallback;
         pollCallback = null; // the callback may poll again
+        if (coordinator != null) {
+            coordinator.onPollReturned(now);
+        }
         cb.onPoll(records, reported);
     }
 
@@ -205,6 +266,9 @@ public final class KafkaConsumer {
         List<ConsumerRecord> out = new ArrayList<>();
         for (TopicPartition tp : order) {
             TopicPartitionState st = assignment.get(tp);
+            if (st.pendingRevocation) {
+                continue; // KAFKA-14196's fix: nothing more of a partition being given up
+            }
             while (out.size() < maxPollRecords && !st.buffered.isEmpty()) {
                 ConsumerRecord r = st.buffered.pollFirst();
                 if (r.offset() < st.position) {
@@ -228,6 +292,9 @@ public final class KafkaConsumer {
         fetcher.addDeadlines(deadlines);
         offsets.addDeadlines(deadlines);
         assignment.values().forEach(st -> deadlines.add(st.backoffUntilNanos));
+        if (coordinator != null) {
+            coordinator.addDeadlines(deadlines, now);
+        }
         if (pollCallback != null) {
             deadlines.add(pollDeadlineNanos);
         }
@@ -240,6 +307,159 @@ public final class KafkaConsumer {
         if (next != Long.MAX_VALUE && wakeups.floor(next) == null) {
             wakeups.add(next);
             ctx.setTimer(next - now, new Wakeup(next));
+        }
+    }
+
+    // ------------------------------------------------------------------ groups (needs group.id)
+
+    private ConsumerCoordinator group() {
+        if (coordinator == null) {
+            throw new IllegalStateException("this consumer has no group.id");
+        }
+        return coordinator;
+    }
+
+    /** Joins the group with these topics; the listener hears of every revocation and assignment. */
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        ConsumerCoordinator g = group();
+        if (!g.subscribed && !assignment.isEmpty()) {
+            throw new IllegalStateException("subscribe() after assign()");
+        }
+        g.subscribe(topics, listener);
+        runOnce();
+    }
+
+    /** Leaves the group (LeaveGroup for a dynamic member) after the listener was told of the revocation. */
+    public void unsubscribe() {
+        ConsumerCoordinator g = group();
+        if (!g.subscribed) {
+            return;
+        }
+        Runnable finish = () -> {
+            g.leave("the consumer unsubscribed");
+            g.unsubscribed();
+            removePartitions(new TreeSet<>(assignment.keySet()));
+            metadata.setTopics(List.of());
+            runOnce();
+        };
+        if (assignment.isEmpty() || !g.hasGeneration()) {
+            finish.run();
+        } else {
+            g.callListener(true, false, assignment.keySet(), finish);
+        }
+    }
+
+    /** Commits {@code offsets}, or every consumed position when null, retrying retriable errors until request.timeout.ms. */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback cb) {
+        group().offsets.commit(offsets != null ? offsets : allConsumed(), ConsumerOffsets.Kind.SYNC, false, cb, ctx.nowNanos());
+        runOnce();
+    }
+
+    /** Like commitSync, but tried once. */
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback cb) {
+        group().offsets.commit(offsets != null ? offsets : allConsumed(), ConsumerOffsets.Kind.ASYNC, false, cb, ctx.nowNanos());
+        runOnce();
+    }
+
+    /** The group's committed offsets of {@code partitions} (absent: none committed). */
+    public void committed(Collection<TopicPartition> partitions, BiConsumer<Map<TopicPartition, OffsetAndMetadata>, Errors> cb) {
+        group().offsets.committed(new ArrayList<>(new TreeSet<>(partitions)), cb, ctx.nowNanos());
+        runOnce();
+    }
+
+    public ConsumerGroupMetadata groupMetadata() {
+        ConsumerCoordinator g = group();
+        return new ConsumerGroupMetadata(g.groupId, g.generationId, g.memberId, g.groupInstanceId);
+    }
+
+    public void setGroupObserver(ConsumerGroupObserver observer) {
+        group().observer = observer;
+    }
+
+    /** The error that put this consumer out of its group (FENCED_INSTANCE_ID...); poll() returns at once from then on. */
+    public Optional<Errors> fatalError() {
+        return coordinator == null ? Optional.empty() : Optional.ofNullable(coordinator.fatalError);
+    }
+
+    /** Auto-commits (commitSync) if enabled, leaves the group if dynamic, then runs {@code done}. */
+    public void close(Runnable done) {
+        if (coordinator == null) {
+            done.run();
+            return;
+        }
+        Runnable finish = () -> {
+            if (coordinator.subscribed) {
+                coordinator.leave("the consumer is being closed");
+            }
+            coordinator.close();
+            done.run();
+        };
+        var consumed = allConsumed();
+        if (coordinator.autoCommit && !consumed.isEmpty() && coordinator.fatalError == null) {
+            coordinator.offsets.commit(consumed, ConsumerOffsets.Kind.SYNC, false, (o, e) -> finish.run(), ctx.nowNanos());
+            runOnce();
+        } else {
+            finish.run();
+        }
+    }
+
+    /** The positions poll() has returned up to, to commit: offset, and the epoch of the last record returned. */
+    TreeMap<TopicPartition, OffsetAndMetadata> allConsumed() {
+        TreeMap<TopicPartition, OffsetAndMetadata> out = new TreeMap<>();
+        assignment.forEach((tp, st) -> {
+            if (st.hasValidPosition()) {
+                out.put(tp, new OffsetAndMetadata(st.position, st.positionEpoch, ""));
+            }
+        });
+        return out;
+    }
+
+    boolean pollOutstanding() {
+        return pollCallback != null;
+    }
+
+    void removePartitions(Collection<TopicPartition> partitions) {
+        partitions.forEach(assignment::remove);
+        if (coordinator != null) {
+            coordinator.offsets.dropPositionFetches();
+            List<TopicPartition> waiting = new ArrayList<>();
+            assignment.forEach((tp, st) -> {
+                if (st.awaitingCommitted) {
+                    waiting.add(tp);
+                }
+            });
+            coordinator.offsets.fetchPositions(waiting, ctx.nowNanos());
+        }
+    }
+
+    /** New partitions of a group assignment: their position comes from the committed offset, else auto.offset.reset. */
+    void addGroupPartitions(Collection<TopicPartition> partitions) {
+        List<TopicPartition> added = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            if (!assignment.containsKey(tp)) {
+                TopicPartitionState st = new TopicPartitionState();
+                st.awaitingCommitted = true;
+                assignment.put(tp, st);
+                added.add(tp);
+            }
+        }
+        TreeSet<String> topics = new TreeSet<>(coordinator.subscription);
+        assignment.keySet().forEach(tp -> topics.add(tp.topic()));
+        metadata.setTopics(topics);
+        coordinator.offsets.fetchPositions(added, ctx.nowNanos());
+    }
+
+    void applyCommittedPositions(List<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
+        for (TopicPartition tp : partitions) {
+            TopicPartitionState st = assignment.get(tp);
+            if (st == null || !st.awaitingCommitted) {
+                continue;
+            }
+            st.awaitingCommitted = false;
+            OffsetAndMetadata o = committed.get(tp);
+            if (o != null) {
+                st.moveTo(o.offset(), o.leaderEpoch(), -1); // KIP-320: validated against the leader's epochs like any position
+            }
         }
     }
 

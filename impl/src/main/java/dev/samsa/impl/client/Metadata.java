@@ -118,6 +118,11 @@ final class Metadata {
         return new MetadataRequest(correlationId, new ArrayList<>(topics));
     }
 
+    /** A broker to ask something any broker answers (FindCoordinator); round-robin like metadata requests. */
+    int anyBroker() {
+        return brokers.get(nextBroker++ % brokers.size());
+    }
+
     int inFlightBroker() {
         return inFlightBroker;
     }

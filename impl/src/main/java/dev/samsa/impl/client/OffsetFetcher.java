@@ -52,7 +52,7 @@ final class OffsetFetcher {
     /** A partition without a position gets a reset by policy, or is reported once under policy none. */
     void resetMissingPositions() {
         consumer.assignment.forEach((tp, st) -> {
-            if (st.position >= 0 || st.pendingReset != null || st.noOffsetReported) {
+            if (st.position >= 0 || st.pendingReset != null || st.noOffsetReported || st.awaitingCommitted) {
                 return;
             }
             if (policy.isPresent()) {

@@ -37,6 +37,15 @@ final class TopicPartitionState {
     long positionVersion;
     long backoffUntilNanos;
     long highWatermark = -1;
+    /** A group assignment's new partition whose committed offset (OffsetFetch) is not known yet: no reset until it is. */
+    boolean awaitingCommitted;
+    /**
+     * Kafka's pendingRevocation (KAFKA-14196): an eager member committing before it gives the
+     * partition up neither fetches it nor returns its buffered records, so the commit covers all
+     * the application got.
+     */
+    boolean pendingRevocation;
+    long lastStableOffset = -1;
     /** auto.offset.reset=none: the missing position was reported once. */
     boolean noOffsetReported;
 
@@ -50,6 +59,7 @@ final class TopicPartitionState {
         awaitingValidation = false;
         offsetRequestId = -1;
         noOffsetReported = false;
+        awaitingCommitted = false; // a seek overrides the committed offset still being fetched
         clearFetched();
     }
 
@@ -58,6 +68,7 @@ final class TopicPartitionState {
         position = -1;
         pendingReset = strategy;
         resetReason = reason;
+        awaitingCommitted = false;
         awaitingValidation = false;
         offsetRequestId = -1;
         clearFetched();
@@ -74,6 +85,6 @@ final class TopicPartitionState {
     }
 
     boolean isFetchable(long nowNanos) {
-        return hasValidPosition() && !awaitingValidation && buffered.isEmpty() && !fetchInFlight && nowNanos >= backoffUntilNanos;
+        return hasValidPosition() && !awaitingValidation && !pendingRevocation && buffered.isEmpty() && !fetchInFlight && nowNanos >= backoffUntilNanos;
     }
 }

@@ -6,6 +6,8 @@ import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerState;
 import dev.samsa.impl.log.AppendResult;
 import dev.samsa.impl.log.LogConfig;
+import dev.samsa.impl.log.Record;
+import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.log.UnifiedLog;
 import dev.samsa.impl.metadata.BrokerRegistration;
 import dev.samsa.impl.metadata.ClusterImage;
@@ -34,7 +36,10 @@ import dev.samsa.impl.protocol.ApiMessage.PartitionProduceResponse;
 import dev.samsa.impl.protocol.ApiMessage.ProduceRequest;
 import dev.samsa.impl.protocol.ApiMessage.ProduceResponse;
 import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage;
+import dev.samsa.impl.protocol.TxnMessage.WriteTxnMarkersRequest;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,8 +50,9 @@ import java.util.TreeMap;
 /**
  * The data plane of one broker (Kafka's {@code ReplicaManager}): the partitions it hosts, as the
  * metadata log assigns them; Produce, Fetch, ListOffsets, OffsetsForLeaderEpoch, Metadata and
- * InitProducerId; the purgatories of acks=all produces waiting for the high watermark and of
- * fetches waiting for data; and the periodic work (ISR shrink, HW checkpoints, retention,
+ * InitProducerId; WriteTxnMarkers from transaction coordinators; the purgatories of acks=all
+ * produces and transaction markers waiting for the high watermark and of fetches waiting for
+ * data; and the periodic work (ISR shrink, HW checkpoints, retention,
  * flush.ms).
  */
 public final class ReplicaManager implements BrokerServices {
@@ -61,6 +67,22 @@ public final class ReplicaManager implements BrokerServices {
         void sendToController(ControllerMessage m);
     }
 
+    /**
+     * Told when this broker starts or stops leading a partition, so the coordinators of the
+     * internal topics can load and unload their state (Kafka's onLeadershipChange callbacks).
+     */
+    public interface LeadershipListener {
+        void onBecameLeader(TopicPartition tp, int leaderEpoch);
+
+        /** Leadership of {@code tp} is gone (now follower, or not a replica); {@code leaderEpoch} is the partition's new epoch. */
+        void onResigned(TopicPartition tp, int leaderEpoch);
+    }
+
+    /** The outcome of an internal acks=all append: NONE once the HW passed it, else the produce error. */
+    public interface AppendCallback {
+        void onComplete(Errors error, long firstOffset);
+    }
+
     private final Context ctx;
     private final Host host;
     private final LogConfig logConfig;
@@ -70,15 +92,22 @@ public final class ReplicaManager implements BrokerServices {
     private final ReplicaFetcherManager fetchers;
     private final TreeMap<Long, DelayedProduce> delayedProduces = new TreeMap<>();
     private final TreeMap<Long, DelayedFetch> delayedFetches = new TreeMap<>();
+    private final TxnMarkerWriter markers;
+    private final AddPartitionsToTxnManager verifier;
+    /** Per client: how many times its connection closed (a produce held for verification is dropped if it did meanwhile). */
+    private final TreeMap<Integer, Long> disconnects = new TreeMap<>();
     private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
     private long nextDelayedId = 1;
     private long nextProducerIdSeq;
+    private LeadershipListener leadershipListener;
 
     public ReplicaManager(Context ctx, Host host) {
         this.ctx = ctx;
         this.host = host;
         this.logConfig = LogConfig.from(ctx.settings());
         this.fetchers = new ReplicaFetcherManager(ctx, this, partitions::get);
+        this.markers = new TxnMarkerWriter(ctx, partitions::get, this::afterLeaderChange);
+        this.verifier = new AddPartitionsToTxnManager(ctx, host::image, partitions::get);
     }
 
     /** Arms the periodic work. */
@@ -119,7 +148,9 @@ public final class ReplicaManager implements BrokerServices {
             if (!reg.replicas().contains(ctx.nodeId())) {
                 return;
             }
-            p = new Partition(ctx, reg.tp(), new UnifiedLog(ctx, reg.tp(), logConfig), this);
+            // internal topics (__consumer_offsets, __transaction_state) are compacted, never deleted by retention, as in Kafka
+            LogConfig config = reg.tp().topic().startsWith("__") ? logConfig.compactedOnly() : logConfig;
+            p = new Partition(ctx, reg.tp(), new UnifiedLog(ctx, reg.tp(), config), this);
             partitions.put(reg.tp(), p);
         }
         Partition.Transition t = p.applyMetadata(reg, offset);
@@ -140,9 +171,20 @@ public final class ReplicaManager implements BrokerServices {
         }
         if (t != Partition.Transition.NONE) {
             completeDelayed(reg.tp());
+            if (leadershipListener != null) {
+                if (t == Partition.Transition.BECAME_LEADER) {
+                    leadershipListener.onBecameLeader(reg.tp(), p.leaderEpoch());
+                } else {
+                    leadershipListener.onResigned(reg.tp(), p.leaderEpoch());
+                }
+            }
         } else {
             afterLeaderChange(p);
         }
+    }
+
+    public void setLeadershipListener(LeadershipListener listener) {
+        this.leadershipListener = listener;
     }
 
     // ================================================================== BrokerServices
@@ -199,12 +241,30 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     private void onProduce(int from, ProduceRequest r) {
+        long connection = disconnects.getOrDefault(from, 0L);
+        boolean held = verifier.maybeVerify(r, verdict -> {
+            if (disconnects.getOrDefault(from, 0L) == connection) {
+                appendProduce(from, r, verdict);
+            }
+        });
+        if (!held) {
+            appendProduce(from, r, new TreeMap<>());
+        }
+    }
+
+    /** The appends of a produce; {@code verdict} holds the KIP-890 verification errors of its first transactional writes. */
+    private void appendProduce(int from, ProduceRequest r, TreeMap<TopicPartition, Errors> verdict) {
         List<PartitionProduceResponse> done = new ArrayList<>();
         List<DelayedProduce.Waiting> waiting = new ArrayList<>();
         for (PartitionBatch pb : r.batches()) {
             Partition p = partitions.get(pb.tp());
             if (p == null) {
                 done.add(new PartitionProduceResponse(pb.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1, -1, -1));
+                continue;
+            }
+            Errors unverified = verdict.getOrDefault(pb.tp(), Errors.NONE);
+            if (unverified != Errors.NONE) {
+                done.add(new PartitionProduceResponse(pb.tp(), unverified, -1, p.log().logStartOffset(), p.leaderId(), p.leaderEpoch()));
                 continue;
             }
             AppendResult a = p.appendRecordsToLeader(pb.batch(), r.acks());
@@ -230,12 +290,43 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     /**
+     * An append by a coordinator of this broker to a partition it leads (Kafka's internal
+     * appendRecords with acks=all): {@code callback} gets NONE once the high watermark passed the
+     * records, or the error a produce would get (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS,
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT after {@code timeoutMs}). It may be
+     * called before this method returns.
+     */
+    public void appendToLeader(TopicPartition tp, List<Record> records, long timeoutMs, AppendCallback callback) {
+        Partition p = partitions.get(tp);
+        if (p == null) {
+            callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER, -1);
+            return;
+        }
+        AppendResult a = p.appendRecordsToLeader(RecordBatch.of(records), (short) -1);
+        if (a.error() != Errors.NONE) {
+            callback.onComplete(a.error(), -1);
+            return;
+        }
+        DelayedProduce d = new DelayedProduce(nextDelayedId++, -1, -1, new ArrayList<>(),
+                List.of(new DelayedProduce.Waiting(tp, a.lastOffset() + 1, p.leaderEpoch(), a)));
+        d.callback = callback;
+        delayedProduces.put(d.id, d);
+        if (!tryComplete(d)) {
+            ctx.setTimer(timeoutMs * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.PRODUCE_TIMEOUT, d.id));
+        }
+        afterLeaderChange(p); // wakes fetches waiting for data
+    }
+
+    /**
      * Answers the produce if every partition is done; true when answered. Every waiting partition
      * is evaluated each time, as Kafka's DelayedProduce does: a partition's outcome is fixed the
      * first time its HW passes, not when the slowest partition of the request completes (a later
      * ISR shrink must not turn a committed write into NOT_ENOUGH_REPLICAS_AFTER_APPEND).
      */
     private boolean tryComplete(DelayedProduce d) {
+        if (d.completed) {
+            return true; // answered by a nested completion (an internal callback that appended again)
+        }
         boolean allDone = true;
         for (DelayedProduce.Waiting w : d.waiting) {
             if (w.result == null) {
@@ -251,7 +342,8 @@ public final class ReplicaManager implements BrokerServices {
         if (!allDone) {
             return false;
         }
-        ctx.send(d.client, d.response());
+        delayedProduces.remove(d.id);
+        d.complete(ctx);
         return true;
     }
 
@@ -273,7 +365,15 @@ public final class ReplicaManager implements BrokerServices {
             Partition p = partitions.get(fp.tp());
             FetchPartitionResponse pr = p == null
                     ? FetchPartitionResponse.error(fp.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1)
-                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes));
+                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes), r.isolationLevel());
+            if (!firstEvaluation && ctx.bug(Bug.KAFKA_5376) && !pr.abortedTransactions().isEmpty()) {
+                // KAFKA-5376's fix (DelayedFetch's completion passes the read's aborted transactions
+                // on): the faulty rule built the response of a fetch completed from the purgatory
+                // without them, so the consumer cannot tell aborted records from committed ones
+                ctx.reached("fetch.delayed-dropped-aborted-transactions");
+                pr = new FetchPartitionResponse(pr.tp(), pr.error(), pr.highWatermark(), pr.lastStableOffset(), pr.logStartOffset(),
+                        pr.divergingEpoch(), pr.currentLeaderId(), pr.currentLeaderEpoch(), pr.batches(), List.of());
+            }
             if (p != null && r.fromFollower() && firstEvaluation) {
                 afterLeaderChange(p); // a follower's fetch may move the HW and the ISR
             }
@@ -302,7 +402,8 @@ public final class ReplicaManager implements BrokerServices {
             } else {
                 UnifiedLog log = p.log();
                 long offset = lp.timestamp() == ApiMessage.EARLIEST_TIMESTAMP ? log.logStartOffset()
-                        : r.replicaId() >= 0 ? log.logEndOffset() : log.highWatermark();
+                        : r.replicaId() >= 0 ? log.logEndOffset()
+                        : r.isolationLevel() == IsolationLevel.READ_COMMITTED ? log.lastStableOffset() : log.highWatermark();
                 out.add(new ListOffsetsPartitionResponse(lp.tp(), Errors.NONE, offset, p.leaderEpoch()));
             }
         }
@@ -361,6 +462,22 @@ public final class ReplicaManager implements BrokerServices {
         ctx.send(from, new InitProducerIdResponse(r.correlationId(), Errors.NONE, pid, (short) 0));
     }
 
+    // ================================================================== WriteTxnMarkers
+
+    /**
+     * Transaction protocol messages a partition leader serves: WriteTxnMarkers, and the
+     * coordinator's answers to its KIP-890 verifications (the coordinator's own requests are the
+     * transaction coordinator's).
+     */
+    public void handleTxn(int from, TxnMessage m) {
+        if (m.kind() == TxnMessage.Kind.WRITE_TXN_MARKERS_REQUEST) {
+            verifier.onMarkers((WriteTxnMarkersRequest) m);
+            markers.onWriteTxnMarkers(from, (WriteTxnMarkersRequest) m, nextDelayedId++);
+        } else if (m.kind() == TxnMessage.Kind.ADD_PARTITIONS_TO_TXN_RESPONSE) {
+            verifier.onResponse((TxnMessage.AddPartitionsToTxnResponse) m);
+        }
+    }
+
     // ================================================================== purgatory wake-ups
 
     /** After a leader-side change to {@code p} (append, follower fetch, ISR change): complete what it unblocks. */
@@ -385,6 +502,7 @@ public final class ReplicaManager implements BrokerServices {
                 }
             }
         }
+        markers.complete(tp);
         if (!delayedFetches.isEmpty()) {
             List<Long> ids = new ArrayList<>();
             for (DelayedFetch d : delayedFetches.values()) {
@@ -455,9 +573,10 @@ public final class ReplicaManager implements BrokerServices {
                             w.result = Errors.REQUEST_TIMED_OUT;
                         }
                     }
-                    ctx.send(d.client, d.response());
+                    d.complete(ctx);
                 }
             }
+            case TXN_MARKERS_TIMEOUT -> markers.onTimeout(t.id());
             case FETCH_EXPIRY -> {
                 DelayedFetch d = delayedFetches.remove(t.id());
                 if (d != null) {
@@ -471,87 +590,18 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     public void onDisconnect(int peer) {
+        disconnects.merge(peer, 1L, Long::sum);
+        verifier.onDisconnect(peer);
         fetchers.onDisconnect(peer);
         // requests parked for that peer can no longer be answered on this connection
         delayedFetches.values().removeIf(d -> d.client == peer);
         delayedProduces.values().removeIf(d -> d.client == peer);
+        markers.onDisconnect(peer);
     }
 
     // ================================================================== views
 
     public NavigableMap<TopicPartition, Partition> partitions() {
         return Collections.unmodifiableNavigableMap(partitions);
-    }
-
-    /** A parked acks=all produce. */
-    static final class DelayedProduce {
-        static final class Waiting {
-            final TopicPartition tp;
-            final long requiredOffset;
-            final int leaderEpoch;
-            final AppendResult append;
-            Errors result;
-
-            Waiting(TopicPartition tp, long requiredOffset, int leaderEpoch, AppendResult append) {
-                this.tp = tp;
-                this.requiredOffset = requiredOffset;
-                this.leaderEpoch = leaderEpoch;
-                this.append = append;
-            }
-        }
-
-        final long id;
-        final int client;
-        final long correlationId;
-        final List<PartitionProduceResponse> done;
-        final List<Waiting> waiting;
-
-        DelayedProduce(long id, int client, long correlationId, List<PartitionProduceResponse> done, List<Waiting> waiting) {
-            this.id = id;
-            this.client = client;
-            this.correlationId = correlationId;
-            this.done = done;
-            this.waiting = waiting;
-        }
-
-        boolean involves(TopicPartition tp) {
-            for (Waiting w : waiting) {
-                if (w.tp.equals(tp) && w.result == null) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        ProduceResponse response() {
-            List<PartitionProduceResponse> all = new ArrayList<>(done);
-            for (Waiting w : waiting) {
-                boolean ok = w.result == Errors.NONE;
-                all.add(new PartitionProduceResponse(w.tp, w.result, ok ? w.append.firstOffset() : -1, w.append.logStartOffset(), -1, -1));
-            }
-            return new ProduceResponse(correlationId, all);
-        }
-    }
-
-    /** A parked fetch. */
-    static final class DelayedFetch {
-        final long id;
-        final int client;
-        final FetchRequest request;
-
-        DelayedFetch(long id, int client, FetchRequest request) {
-            this.id = id;
-            this.client = client;
-            this.request = request;
-        }
-
-        boolean involves(TopicPartition tp) {
-            for (FetchPartition fp : request.partitions()) {
-                if (fp.tp().equals(tp)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }
