@@ -353,7 +353,8 @@ public final class Partition {
 
     // ================================================================== leader: high watermark and ISR
 
-    List<Integer> maximalIsr() {
+    /** The ISR for the HW and acks=all: the committed one, plus the proposed one while an AlterPartition is in flight (KIP-497). */
+    public List<Integer> maximalIsr() {
         if (!alterPending) {
             return isr;
         }
@@ -440,7 +441,8 @@ public final class Partition {
         broker.alterPartition(tp, leaderEpoch, partitionEpoch, states);
     }
 
-    boolean alterPending() {
+    /** Whether an AlterPartition of this leader is in flight. */
+    public boolean alterPending() {
         return alterPending;
     }
 
