@@ -57,6 +57,15 @@ public class TransactionalThroughputBenchmark {
     @Param({"1", "10", "100", "1000"})
     public int txnSize;
 
+    /**
+     * The producer's retry.backoff.ms. Kafka's default, 100, is also how long the next
+     * transaction's first AddPartitionsToTxn waits after CONCURRENT_TRANSACTIONS (the previous
+     * commit's markers still being written): Kafka's client waits only 20 ms there, this one
+     * waits the whole backoff, which sets the pace of back-to-back transactions (see README).
+     */
+    @Param({"100"})
+    public long retryBackoffMs;
+
     /** Committed records and transactions, simulated ms, per wall second. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -95,7 +104,7 @@ public class TransactionalThroughputBenchmark {
                 .with("num.partitions", Integer.toString(ThroughputBenchmark.PARTITIONS))
                 .with("default.replication.factor", Integer.toString(ThroughputBenchmark.REPLICATION_FACTOR));
         sim = ThroughputBenchmark.startCluster(settings, ++seed);
-        Settings producerSettings = settings.with("transactional.id", "bench-txn");
+        Settings producerSettings = settings.with("transactional.id", "bench-txn").with("retry.backoff.ms", Long.toString(retryBackoffMs));
         TransactionalProducerClient[] p = new TransactionalProducerClient[1];
         sim.addNode(PRODUCER_ID, "txn-producer", Role.CLIENT, ctx -> p[0] = new TransactionalProducerClient(ctx, BROKERS,
                 ThroughputBenchmark.TOPIC, ThroughputBenchmark.PARTITIONS, txnSize, producerSettings));
