@@ -60,7 +60,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * (so a cooperative rebalance counts only once its second round has handed out what the first
  * revoked). A group not stable within {@value #LIMIT_MILLIS} simulated ms fails the benchmark.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar RebalanceBenchmark -wi 1 -i 3 -f 1</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar RebalanceBenchmark.rebalance -wi 1 -i 3 -f 1
+ * java -jar benchmarks/target/benchmarks.jar RebalanceBenchmark.coldStart -p change=leave -wi 1 -i 3 -f 1</pre>
+ * ({@code change} means nothing to {@code coldStart}: pin it to one value.)
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
