@@ -5,6 +5,11 @@ import static dev.samsa.bench.ThroughputBenchmark.MS;
 
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
+import dev.samsa.impl.broker.BrokerNode;
+import dev.samsa.impl.log.RecordBatch;
+import dev.samsa.impl.log.UnifiedLog;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.replication.Partition;
 import dev.samsa.spec.config.Settings;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -38,8 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * max; counter {@code commitLatencyMicros} carries the mean of the iteration (JMH sums it over
  * iterations in its summary: read the per-iteration lines).
  *
- * <p>Fails loudly if any record or transactional operation failed, or if no transaction
- * committed in an iteration.
+ * <p>Fails loudly if any record or transactional operation failed, if no transaction committed
+ * in an iteration, or if the partition leaders' logs disagree with the producer at the end of an
+ * iteration: every data batch transactional, no aborted transaction, at least the committed
+ * records appended and at most one open transaction more, and all but the last committed
+ * transaction's records below the last stable offset (its markers may still be on the way).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar TransactionalThroughputBenchmark -wi 1 -w 3 -i 3 -r 3 -f 1</pre>
  */
@@ -138,6 +146,48 @@ public class TransactionalThroughputBenchmark {
         return sim.traceHash();
     }
 
+    private void verifyLogs() {
+        long total = 0;
+        long stable = 0;
+        for (int p = 0; p < ThroughputBenchmark.PARTITIONS; p++) {
+            TopicPartition tp = new TopicPartition(ThroughputBenchmark.TOPIC, p);
+            UnifiedLog log = leaderLog(tp);
+            if (!log.abortedTransactions().isEmpty()) {
+                throw new IllegalStateException(tp + " has aborted transactions " + log.abortedTransactions());
+            }
+            long lso = log.lastStableOffset();
+            for (RecordBatch b : log.allBatches()) {
+                if (b.control()) {
+                    continue;
+                }
+                if (!b.transactional()) {
+                    throw new IllegalStateException(tp + " has a non-transactional batch " + b);
+                }
+                total += b.recordCount();
+                if (b.lastOffset() < lso) {
+                    stable += b.recordCount();
+                }
+            }
+        }
+        long committed = producer.committedRecords();
+        if (total < committed || total > committed + txnSize || stable < committed - txnSize) {
+            throw new IllegalStateException("the logs hold " + total + " transactional records (" + stable + " below the last stable offsets)"
+                    + " but the producer saw " + committed + " committed in transactions of " + txnSize);
+        }
+    }
+
+    private UnifiedLog leaderLog(TopicPartition tp) {
+        for (int b : BROKERS) {
+            if (sim.node(b).orElse(null) instanceof BrokerNode broker) {
+                Partition p = broker.replicaManager().partitions().get(tp);
+                if (p != null && p.leaderId() == b) {
+                    return p.log();
+                }
+            }
+        }
+        throw new IllegalStateException("no broker leads " + tp);
+    }
+
     @TearDown(Level.Iteration)
     public void report() {
         check();
@@ -145,6 +195,7 @@ public class TransactionalThroughputBenchmark {
         if (txns == 0) {
             throw new IllegalStateException("no transaction committed in " + (sim.nowNanos() - startNanos) / MS + " simulated ms");
         }
+        verifyLogs();
         long ran = sim.nowNanos() - startNanos;
         System.out.printf("%n  %d simulated ms: %d transactions of %d committed (%.0f per simulated second, %.0f records),"
                         + " commit latency mean %.2f ms, max %.2f ms (simulated), %d events%n",
