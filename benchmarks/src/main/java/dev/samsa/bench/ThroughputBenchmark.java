@@ -56,9 +56,9 @@ public class ThroughputBenchmark {
     static final int REPLICATION_FACTOR = 3;
     static final int OUTSTANDING = 10_000;
     static final long SLICE_MILLIS = 100;
-    private static final long MS = 1_000_000L;
+    static final long MS = 1_000_000L;
     private static final List<Integer> CONTROLLERS = List.of(3000, 3001, 3002);
-    private static final List<Integer> BROKERS = List.of(0, 1, 2);
+    static final List<Integer> BROKERS = List.of(0, 1, 2);
     private static final int ADMIN_ID = 9_999;
     private static final int PRODUCER_ID = 10_000;
     /** Simulated time allowed for the quorum to form, brokers to register and the topic to appear. */
@@ -109,6 +109,11 @@ public class ThroughputBenchmark {
 
     /** A running cluster with the topic created and the firehose producer started. */
     static Simulation startCluster(Settings settings, long seed) {
+        return startCluster(settings, seed, TOPIC, PARTITIONS);
+    }
+
+    /** A running cluster (3 controllers, 3 brokers) with {@code topic} created, replication factor 3. */
+    static Simulation startCluster(Settings settings, long seed, String topic, int partitions) {
         Simulation sim = new Simulation(seed, settings, EnumSet.noneOf(Bug.class), TraceSink.NONE, false);
         for (int id : CONTROLLERS) {
             sim.addNode(id, "ctrl-" + id, Role.CONTROLLER, ctx -> new ControllerNode(ctx, CONTROLLERS));
@@ -117,14 +122,33 @@ public class ThroughputBenchmark {
             sim.addNode(id, "broker-" + id, Role.BROKER, ctx -> new BrokerNode(ctx, CONTROLLERS));
         }
         TopicAdmin[] admin = new TopicAdmin[1];
-        sim.addNode(ADMIN_ID, "admin", Role.CLIENT, ctx -> admin[0] = new TopicAdmin(ctx, CONTROLLERS, TOPIC, PARTITIONS, REPLICATION_FACTOR));
+        sim.addNode(ADMIN_ID, "admin", Role.CLIENT, ctx -> admin[0] = new TopicAdmin(ctx, CONTROLLERS, topic, partitions, REPLICATION_FACTOR));
         while (!admin[0].done()) {
             if (sim.nowNanos() >= SETUP_LIMIT_NANOS) {
                 throw new IllegalStateException("topic not created after " + SETUP_LIMIT_NANOS / MS + " simulated ms");
             }
             sim.runUntil(sim.nowNanos() + 10 * MS);
         }
+        // The controller acknowledges once the last partition record is committed, but brokers
+        // replay the records in several fetches: for a while some serve metadata with only part
+        // of the topic's partitions (a client that sees it keeps the smaller count until
+        // metadata.max.age.ms). Start the clients once every broker knows the whole topic.
+        while (!allBrokersKnow(sim, topic, partitions)) {
+            if (sim.nowNanos() >= SETUP_LIMIT_NANOS) {
+                throw new IllegalStateException("brokers do not all know the " + partitions + " partitions of " + topic);
+            }
+            sim.runUntil(sim.nowNanos() + MS);
+        }
         return sim;
+    }
+
+    private static boolean allBrokersKnow(Simulation sim, String topic, int partitions) {
+        for (int b : BROKERS) {
+            if (!(sim.node(b).orElse(null) instanceof BrokerNode broker) || broker.image().partitionsOf(topic).size() < partitions) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static FirehoseProducer addProducer(Simulation s, boolean roundRobin) {

@@ -33,16 +33,34 @@ public final class Nemesis {
     private static final long MIN_OUTAGE_MS = 500;
     private static final long MAX_OUTAGE_MS = 10_000;
     private static final long MAX_PARTITION_MS = 15_000;
+    /**
+     * A triggered fault strikes this long after the event that revealed its moment, not during
+     * that event: so a replayed schedule, whose events are queued ahead of time, injects it after
+     * the same event as the drawn run did (1 µs is far below any network or disk latency).
+     */
+    private static final long TRIGGER_DELAY_NANOS = 1_000;
+    /** The families a trigger may strike with, in the order tried: each takes the node out of the partition's game. */
+    private static final List<FaultFamily> TRIGGER_FAMILIES = List.of(FaultFamily.KILL, FaultFamily.POWER_LOSS, FaultFamily.PARTITION, FaultFamily.PAUSE);
+    /**
+     * The families a trigger aimed at a link may strike with: a one-way partition of it, which
+     * also drops what is in flight on it; else the receiving end crashes (what is in flight to it
+     * is lost) or pauses (it arrives only on resume). A clog would only slow what is sent later.
+     */
+    private static final List<FaultFamily> LINK_TRIGGER_FAMILIES = List.of(FaultFamily.PARTITION, FaultFamily.KILL, FaultFamily.POWER_LOSS, FaultFamily.PAUSE);
 
     private final Simulation sim;
     private final FaultPlan plan;
     private final RandomStream random;
+    /** Draws for triggered faults: their own stream, so a trigger never shifts the plan's periodic draws before it strikes. */
+    private final RandomStream triggerRandom;
     private final TargetOracle oracle;
     private final FaultBudget budget;
     private final Optional<FaultSchedule> schedule;
     private final List<FaultEvent> recorded = new ArrayList<>();
     private boolean active;
     private boolean partitioned;
+    /** A triggered fault is scheduled and has not struck yet: triggers meanwhile are ignored. */
+    private boolean triggerPending;
     private long endNanos;
     private long shiftNanos;
 
@@ -56,6 +74,7 @@ public final class Nemesis {
         this.sim = sim;
         this.plan = plan;
         this.random = sim.stream("faults");
+        this.triggerRandom = sim.stream("faults:triggered");
         this.oracle = oracle;
         this.budget = plan.unrestricted() ? FaultBudget.ANYTHING : budget;
         this.schedule = schedule;
@@ -103,6 +122,73 @@ public final class Nemesis {
     /** What was injected so far, in time order; draws and replayed events that hit nothing are {@code none}. */
     public List<FaultEvent> recorded() {
         return List.copyOf(recorded);
+    }
+
+    /**
+     * The workload saw a moment worth a targeted fault ({@link FaultTrigger}). During the fault
+     * phase of a drawn plan, with the plan's targeted probability, the fault strikes 1 µs later:
+     * a trigger aimed at a node gets the first of kill, power loss, isolation, pause that the plan
+     * enables and the budget allows; one aimed at a link gets a one-way partition of it, else the
+     * same at its receiving end. Counted as {@code fault.<family>.targeted} and
+     * {@code fault.trigger.<name>}, recorded like any other fault (a replayed schedule injects it
+     * from the record and ignores triggers). Returns whether a fault was scheduled.
+     */
+    public boolean trigger(FaultTrigger t) {
+        if (!active || schedule.isPresent() || triggerPending || plan.targetedProbability() <= 0) {
+            return false;
+        }
+        if (sim.nowNanos() + TRIGGER_DELAY_NANOS > endNanos || !triggerRandom.chance(plan.targetedProbability())) {
+            return false;
+        }
+        List<FaultFamily> families = t.aimsAtLink() ? LINK_TRIGGER_FAMILIES : TRIGGER_FAMILIES;
+        FaultFamily family = null;
+        for (FaultFamily f : families) {
+            if (plan.enabled(f) && triggerPossible(f, t)) {
+                family = f;
+                break;
+            }
+        }
+        if (family == null) {
+            return false;
+        }
+        FaultFamily chosen = family;
+        long maxMs = family == FaultFamily.PARTITION ? MAX_PARTITION_MS : MAX_OUTAGE_MS;
+        long outage = triggerRandom.nextLong(MIN_OUTAGE_MS, maxMs) * 1_000_000L;
+        boolean torn = triggerRandom.chance(plan.tornWriteProbability());
+        triggerPending = true;
+        sim.trace("TRIGGER " + t.name() + " " + sim.name(t.nodeId()) + (t.aimsAtLink() ? " -> " + sim.name(t.peer()) : "") + ": " + t.why());
+        sim.schedule(TRIGGER_DELAY_NANOS, () -> {
+            triggerPending = false;
+            if (!active || !triggerPossible(chosen, t)) {
+                return;
+            }
+            long now = sim.nowNanos();
+            int id = victim(chosen, t);
+            FaultEvent e = switch (chosen) {
+                case KILL -> FaultEvent.crash(now, CrashKind.KILL, id, now + outage);
+                case POWER_LOSS -> FaultEvent.crash(now, torn ? CrashKind.POWER_LOSS_TORN : CrashKind.POWER_LOSS, id, now + outage);
+                case PARTITION -> t.aimsAtLink()
+                        ? FaultEvent.partition(now, Variant.ONE_WAY, List.of(id), List.of(t.peer()), now + outage)
+                        : FaultEvent.partition(now, Variant.ISOLATE, List.of(id), List.of(), now + outage);
+                default -> FaultEvent.pause(now, id, now + outage);
+            };
+            sim.count("fault." + chosen.label() + ".targeted");
+            sim.count("fault.trigger." + t.name());
+            apply(e);
+        });
+        return true;
+    }
+
+    private boolean triggerPossible(FaultFamily f, FaultTrigger t) {
+        if (f == FaultFamily.PARTITION) {
+            return !partitioned && (t.aimsAtLink() || eligible(f, t.nodeId()));
+        }
+        return eligible(f, victim(f, t));
+    }
+
+    /** The node a triggered fault of {@code f} hits: a link's receiving end unless the link itself is cut. */
+    private static int victim(FaultFamily f, FaultTrigger t) {
+        return t.aimsAtLink() && f != FaultFamily.PARTITION ? t.peer() : t.nodeId();
     }
 
     // ------------------------------------------------------------------ the two sources

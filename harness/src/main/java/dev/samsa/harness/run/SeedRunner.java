@@ -73,6 +73,7 @@ public final class SeedRunner {
         // A schedule naming a node this run does not have is bad input, not a finding.
         spec.schedule().ifPresent(s -> s.checkNodes(sim.allNodeIds()));
         Nemesis nemesis = new Nemesis(sim, plan, run.targetOracle(), run.faultBudget(), spec.schedule());
+        run.watchTriggers(nemesis::trigger);
 
         try {
             runPhases(sim, run, nemesis, settings);

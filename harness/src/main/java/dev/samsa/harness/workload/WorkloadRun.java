@@ -14,6 +14,13 @@ public interface WorkloadRun {
     /** What the configuration promises to survive. */
     FaultBudget faultBudget();
 
+    /**
+     * Hands the workload where to report the moments worth a targeted fault at once (see
+     * {@link dev.samsa.harness.fault.FaultTrigger}); the Nemesis decides whether to strike.
+     * Workloads without such moments ignore it.
+     */
+    default void watchTriggers(java.util.function.Consumer<dev.samsa.harness.fault.FaultTrigger> nemesis) {}
+
     /** Called at the start of each phase. */
     void onPhase(Phase phase);
 

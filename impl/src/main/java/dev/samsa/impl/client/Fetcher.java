@@ -1,5 +1,7 @@
 package dev.samsa.impl.client;
 
+import dev.samsa.impl.log.ControlRecordType;
+import dev.samsa.impl.log.EndTransactionMarker;
 import dev.samsa.impl.log.Record;
 import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
@@ -98,6 +100,7 @@ final class Fetcher {
             Errors error = response.error() != Errors.NONE ? response.error() : r.error();
             if (error == Errors.NONE) {
                 st.highWatermark = r.highWatermark();
+                st.lastStableOffset = r.lastStableOffset();
                 bufferRecords(e.getKey(), st, r);
             } else {
                 handleError(e.getKey(), st, r, error, now);
@@ -131,7 +134,11 @@ final class Fetcher {
             }
             st.fetchedUpTo = Math.max(st.fetchedUpTo, batch.nextOffset());
             if (batch.control()) {
-                abortedProducers.remove(batch.producerId()); // the marker ends the producer's aborted transaction
+                // control records never reach the application; an ABORT marker ends its producer's aborted transaction
+                EndTransactionMarker marker = EndTransactionMarker.of(batch);
+                if (marker != null && marker.type() == ControlRecordType.ABORT) {
+                    abortedProducers.remove(batch.producerId());
+                }
                 continue;
             }
             if (readCommitted && batch.transactional() && abortedProducers.contains(batch.producerId())) {

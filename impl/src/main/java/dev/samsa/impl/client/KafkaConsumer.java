@@ -131,10 +131,11 @@ public final class KafkaConsumer {
         return st.hasValidPosition() ? OptionalLong.of(st.position) : OptionalLong.empty();
     }
 
-    /** High watermark minus position, as of the last fetch; -1 while either is unknown. */
+    /** High watermark (read_committed: last stable offset) minus position, as of the last fetch; -1 while either is unknown. */
     public long lag(TopicPartition tp) {
         TopicPartitionState st = state(tp);
-        return st.highWatermark >= 0 && st.hasValidPosition() ? Math.max(0, st.highWatermark - st.position) : -1;
+        long end = isolation == IsolationLevel.READ_COMMITTED ? st.lastStableOffset : st.highWatermark;
+        return end >= 0 && st.hasValidPosition() ? Math.max(0, end - st.position) : -1;
     }
 
     private TopicPartitionState state(TopicPartition tp) {

@@ -33,6 +33,8 @@ final class ProducerBatch {
     long producerId = -1;
     short producerEpoch = -1;
     int baseSequence = -1;
+    /** Part of a transaction: set by a transactional producer (the transactional KafkaProducer comes with the coordinator). */
+    boolean transactional;
 
     ProducerBatch(TopicPartition tp, long createdNanos) {
         this.tp = tp;
@@ -91,7 +93,7 @@ final class ProducerBatch {
     /** The wire form; records are stamped by the leader. Compressed size modelled by {@link Compression}. */
     RecordBatch toRecordBatch(String compression) {
         int size = Compression.sizeBytes(compression, uncompressedBytes);
-        return new RecordBatch(-1, -1, producerId, producerEpoch, baseSequence, false, false, compression, records, size);
+        return new RecordBatch(-1, -1, producerId, producerEpoch, baseSequence, transactional, false, compression, records, size);
     }
 
     /** Success: record i of the batch is at {@code baseOffset + i} (-1 stays unknown). */

@@ -45,6 +45,7 @@ final class TopicPartitionState {
      * the application got.
      */
     boolean pendingRevocation;
+    long lastStableOffset = -1;
     /** auto.offset.reset=none: the missing position was reported once. */
     boolean noOffsetReported;
 

@@ -16,8 +16,13 @@ final class Checkpoints {
     static final String LEADER_EPOCH = "leader-epoch-checkpoint";
     static final String PRODUCER_SNAPSHOT = "producer-snapshot";
 
-    /** A producer's state, kept after its records were deleted (KAFKA-7190): see ProducerStateManager. */
-    record ProducerSnapshotEntry(long producerId, short producerEpoch, List<BatchMetadata> batches, long lastTimestampMs) {
+    /**
+     * A producer's state, kept after its records were deleted (KAFKA-7190): see ProducerStateManager.
+     * {@code currentTxnFirstOffset} is -1 when no transaction of it is open; {@code coordinatorEpoch}
+     * -1 before its first marker.
+     */
+    record ProducerSnapshotEntry(long producerId, short producerEpoch, List<BatchMetadata> batches, long lastTimestampMs,
+            long currentTxnFirstOffset, int coordinatorEpoch) {
         ProducerSnapshotEntry {
             batches = List.copyOf(batches);
         }

@@ -1,10 +1,13 @@
 package dev.samsa.impl.log;
 
+import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Disk;
+import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Log compaction for one partition (Kafka's {@code LogCleaner}, one pass, no dirty-ratio
@@ -15,7 +18,11 @@ import java.util.TreeMap;
  *
  * <p>A record is kept iff its key is null, or it is the latest for its key and not a tombstone
  * older than delete.retention.ms since this cleaner first saw it. Control batches and each
- * producer's last batch are kept whole (KAFKA-14055, KAFKA-8335).
+ * producer's last batch are kept whole (KAFKA-14055, KAFKA-8335). The caller bounds the range by
+ * the last stable offset, so no open transaction is cleaned. Records of aborted transactions (the
+ * transaction indexes say which) never enter the offset map, so they shadow no committed record,
+ * and are removed, except in a producer's last batch; markers are always kept (Kafka removes
+ * them once their transaction's records are gone and delete.retention.ms passed).
  *
  * <p>Simplifications: Kafka keeps a compacted batch whole with gaps inside it; samsa's batch has
  * contiguous offsets, so a batch that loses records is split into one-record batches at their
@@ -36,14 +43,16 @@ final class LogCleaner {
 
     private static final String CLEANED = ".cleaned";
 
+    private final Context ctx;
     private final Disk disk;
     private final String dir;
     private long cleanerCheckpoint;
     /** Offset of a tombstone → when this cleaner first saw it. */
     private final TreeMap<Long, Long> tombstoneFirstSeenMs = new TreeMap<>();
 
-    LogCleaner(Disk disk, String dir) {
-        this.disk = disk;
+    LogCleaner(Context ctx, String dir) {
+        this.ctx = ctx;
+        this.disk = ctx.disk();
         this.dir = dir;
         this.cleanerCheckpoint = Checkpoints.readOffset(disk, dir + Checkpoints.CLEANER, 0);
     }
@@ -82,7 +91,8 @@ final class LogCleaner {
             return 0;
         }
         long cleanEnd = segments.higherKey(cleanable.get(cleanable.size() - 1).baseOffset);
-        TreeMap<String, Long> latestByKey = offsetMap(cleanable);
+        TreeSet<Long> aborted = abortedBatches(cleanable, segments);
+        TreeMap<String, Long> latestByKey = offsetMap(cleanable, aborted);
         TreeMap<Long, Long> lastBatchOfProducer = lastBatchOfEachProducer(segments);
         if (cleanEnd > cleanerCheckpoint) {
             cleanerCheckpoint = cleanEnd;
@@ -93,7 +103,7 @@ final class LogCleaner {
             List<RecordBatch> kept = new ArrayList<>();
             int gone = 0;
             for (RecordBatch b : s.batches()) {
-                gone += keep(b, latestByKey, lastBatchOfProducer, deleteRetentionMs, nowMs, kept);
+                gone += keep(b, aborted.contains(b.baseOffset()), latestByKey, lastBatchOfProducer, deleteRetentionMs, nowMs, kept);
             }
             if (gone == 0) {
                 continue;
@@ -117,11 +127,35 @@ final class LogCleaner {
         return out;
     }
 
-    private static TreeMap<String, Long> offsetMap(List<LogSegment> cleanable) {
+    /** Base offsets of the cleanable data batches that belong to an aborted transaction (one open transaction per producer at a time). */
+    private static TreeSet<Long> abortedBatches(List<LogSegment> cleanable, TreeMap<Long, LogSegment> segments) {
+        TreeMap<Long, TreeMap<Long, Long>> rangesByProducer = new TreeMap<>();
+        for (LogSegment s : segments.values()) {
+            for (AbortedTxn t : s.txnIndex.entries()) {
+                rangesByProducer.computeIfAbsent(t.producerId(), p -> new TreeMap<>()).put(t.firstOffset(), t.lastOffset());
+            }
+        }
+        TreeSet<Long> out = new TreeSet<>();
+        if (rangesByProducer.isEmpty()) {
+            return out;
+        }
+        for (LogSegment s : cleanable) {
+            for (RecordBatch b : s.batches()) {
+                TreeMap<Long, Long> ranges = b.transactional() && !b.control() ? rangesByProducer.get(b.producerId()) : null;
+                Map.Entry<Long, Long> r = ranges == null ? null : ranges.floorEntry(b.baseOffset());
+                if (r != null && r.getValue() >= b.baseOffset()) {
+                    out.add(b.baseOffset());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static TreeMap<String, Long> offsetMap(List<LogSegment> cleanable, TreeSet<Long> aborted) {
         TreeMap<String, Long> latest = new TreeMap<>();
         for (LogSegment s : cleanable) {
             for (RecordBatch b : s.batches()) {
-                if (b.control()) {
+                if (b.control() || aborted.contains(b.baseOffset())) {
                     continue;
                 }
                 for (int i = 0; i < b.recordCount(); i++) {
@@ -148,12 +182,28 @@ final class LogCleaner {
     }
 
     /** Adds what survives of {@code b} to {@code kept}; returns how many records were dropped. */
-    private int keep(RecordBatch b, TreeMap<String, Long> latestByKey, TreeMap<Long, Long> lastBatchOfProducer,
+    private int keep(RecordBatch b, boolean aborted, TreeMap<String, Long> latestByKey, TreeMap<Long, Long> lastBatchOfProducer,
             long deleteRetentionMs, long nowMs, List<RecordBatch> kept) {
-        boolean producersLast = b.hasProducerId() && lastBatchOfProducer.get(b.producerId()) == b.baseOffset();
-        if (b.control() || producersLast) {
+        if (b.control()) {
+            // KAFKA-14055's fix: a marker is never removed through the offset map. The faulty rule
+            // looked the control record's key up like a data record's, so a later record with the
+            // same key bytes removed the marker (Kafka kept at most an empty batch, which ends no
+            // transaction), whether or not it was the producer's last batch.
+            if (ctx.bug(Bug.KAFKA_14055) && !survives(b.records().get(0), b.baseOffset(), latestByKey, deleteRetentionMs, nowMs)) {
+                ctx.reached("log.cleaner-removed-marker");
+                return b.recordCount();
+            }
             kept.add(b);
             return 0;
+        }
+        boolean producersLast = b.hasProducerId() && lastBatchOfProducer.get(b.producerId()) == b.baseOffset();
+        if (producersLast) {
+            kept.add(b);
+            return 0;
+        }
+        if (aborted) {
+            ctx.reached("log.cleaner-removed-aborted");
+            return b.recordCount(); // no read_committed consumer may see them, and they shadow nothing
         }
         List<Integer> survivors = new ArrayList<>();
         for (int i = 0; i < b.recordCount(); i++) {
@@ -175,7 +225,8 @@ final class LogCleaner {
         if (r.key() == null) {
             return true;
         }
-        if (latestByKey.get(r.key()) != offset) {
+        Long latest = latestByKey.get(r.key()); // absent only for a control key (KAFKA-14055): Kafka's map answers -1
+        if (latest != null && latest > offset) {
             return false;
         }
         if (!r.isTombstone()) {
@@ -207,6 +258,9 @@ final class LogCleaner {
         LogSegment fresh = new LogSegment(s.file, s.baseOffset);
         for (RecordBatch b : kept) {
             fresh.load(b);
+        }
+        for (AbortedTxn t : s.txnIndex.entries()) {
+            fresh.txnIndex.append(t); // the markers stay, so their aborted transactions stay indexed
         }
         return fresh;
     }

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * One segment of a partition log: the batches of one disk file, named by the segment's base
  * offset, with an {@link OffsetIndex}, its size, its largest record timestamp (for retention.ms)
- * and the time of its first append (for segment.ms). The batches are also kept in memory: the
- * disk entries are immutable objects, so this mirrors the page cache without copying.
+ * and the time of its first append (for segment.ms), and the {@link TransactionIndex} of the
+ * aborted transactions whose marker it holds. The batches are also kept in memory: the disk
+ * entries are immutable objects, so this mirrors the page cache without copying.
  */
 final class LogSegment {
 
@@ -16,6 +17,7 @@ final class LogSegment {
     final String file;
     private final ArrayList<RecordBatch> batches = new ArrayList<>();
     private final OffsetIndex index = new OffsetIndex();
+    final TransactionIndex txnIndex = new TransactionIndex();
     private long sizeBytes;
     private long largestTimestampMs = Long.MIN_VALUE;
     /** When the first batch was appended (or, after recovery, the first batch's timestamp, as Kafka does); -1 when empty. */

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 
 /**
  * The state of one producer id on one partition: its epoch, the metadata of its last
- * {@value #NUM_BATCHES_TO_RETAIN} batches of that epoch (to recognize retries), and the
- * timestamp of its last write (for producer.id.expiration.ms).
+ * {@value #NUM_BATCHES_TO_RETAIN} batches of that epoch (to recognize retries), the timestamp of
+ * its last write (for producer.id.expiration.ms), the first offset of its open transaction on
+ * this partition (-1 when none) and the epoch of the coordinator that wrote its last marker (-1
+ * before any), which fences markers of a deposed coordinator.
  */
 final class ProducerStateEntry {
 
@@ -16,6 +18,8 @@ final class ProducerStateEntry {
     private short producerEpoch;
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(NUM_BATCHES_TO_RETAIN + 1);
     private long lastTimestampMs;
+    private long currentTxnFirstOffset = -1;
+    private int coordinatorEpoch = -1;
 
     ProducerStateEntry(long producerId, short producerEpoch) {
         this.producerId = producerId;
@@ -35,7 +39,8 @@ final class ProducerStateEntry {
     }
 
     Checkpoints.ProducerSnapshotEntry toSnapshot() {
-        return new Checkpoints.ProducerSnapshotEntry(producerId, producerEpoch, new java.util.ArrayList<>(batches), lastTimestampMs);
+        return new Checkpoints.ProducerSnapshotEntry(producerId, producerEpoch, new java.util.ArrayList<>(batches), lastTimestampMs,
+                currentTxnFirstOffset, coordinatorEpoch);
     }
 
     static ProducerStateEntry fromSnapshot(Checkpoints.ProducerSnapshotEntry s) {
@@ -44,6 +49,8 @@ final class ProducerStateEntry {
             e.addBatch(b);
         }
         e.setLastTimestampMs(s.lastTimestampMs());
+        e.currentTxnFirstOffset = s.currentTxnFirstOffset();
+        e.coordinatorEpoch = s.coordinatorEpoch();
         return e;
     }
 
@@ -87,5 +94,21 @@ final class ProducerStateEntry {
 
     boolean hasBatches() {
         return !batches.isEmpty();
+    }
+
+    long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    void setCurrentTxnFirstOffset(long offset) {
+        currentTxnFirstOffset = offset;
+    }
+
+    int coordinatorEpoch() {
+        return coordinatorEpoch;
+    }
+
+    void setCoordinatorEpoch(int epoch) {
+        coordinatorEpoch = epoch;
     }
 }

@@ -23,11 +23,14 @@ import java.util.TreeMap;
  *       checkpoint files {@code leader-epoch-checkpoint}, {@code high-watermark},
  *       {@code log-start-offset}, {@code cleaner-offset-checkpoint} (see {@link Checkpoints}).
  *   <li>The constructor recovers from what the disk kept ({@link LogLoader}). The epoch cache,
- *       producer state and offset indexes are rebuilt from the recovered batches (plus the epoch
+ *       producer state, offset indexes and transaction indexes are rebuilt from the recovered batches (plus the epoch
  *       checkpoint, for an epoch a leader started without appending yet — KAFKA-7415). HW and log
  *       start offset come from their checkpoint files, clamped to [logStart, LEO].
  *   <li>Appends go to the page cache; {@link #flush()} fsyncs; {@code flush.messages} is checked
  *       after every append (as Kafka's append does) and, with {@code flush.ms}, by {@link #maybeFlush}.
+ *   <li>Transactions: the last stable offset (LSO) is the first offset of the earliest open (or
+ *       completed but not yet replicated) transaction, or the HW; aborted transactions are kept
+ *       in the transaction index of the segment holding their marker.
  * </ul>
  *
  * <p>Simplifications: a segment is fsynced when it is rolled (Kafka schedules that flush at once,
@@ -67,7 +70,7 @@ public final class UnifiedLog {
         this.config = config;
         this.dir = tp.toString() + "/";
         this.epochCache = new LeaderEpochFileCache(disk, dir + Checkpoints.LEADER_EPOCH);
-        this.cleaner = new LogCleaner(disk, dir);
+        this.cleaner = new LogCleaner(ctx, dir);
         cleaner.completeInterruptedSwaps();
         this.segments = LogLoader.load(disk, dir, cleaner.cleanerCheckpoint());
         long checkpointedStart = Checkpoints.readOffset(disk, dir + Checkpoints.LOG_START, 0);
@@ -105,14 +108,25 @@ public final class UnifiedLog {
         epochCache.flush();
     }
 
+    /** Replays the log into the producer state and the transaction indexes: the same path as live appends. */
     private void rebuildProducerState() {
         producerState.clear();
         // producers whose records retention deleted keep their state (KAFKA-7190)
         producerState.load(Checkpoints.readProducers(disk, dir + Checkpoints.PRODUCER_SNAPSHOT));
         for (LogSegment s : segments.values()) {
+            s.txnIndex.clear();
             for (RecordBatch b : s.batches()) {
-                producerState.update(b);
+                updateProducerState(s, b);
             }
+        }
+        producerState.onHighWatermarkUpdated(highWatermark);
+    }
+
+    /** Producer state after an append; an aborted transaction a marker completed goes to {@code s}'s transaction index. */
+    private void updateProducerState(LogSegment s, RecordBatch b) {
+        CompletedTxn done = producerState.update(b);
+        if (done != null && done.aborted()) {
+            s.txnIndex.append(new AbortedTxn(done.producerId(), done.firstOffset(), done.lastOffset(), producerState.lastStableOffset(done)));
         }
     }
 
@@ -154,6 +168,46 @@ public final class UnifiedLog {
      */
     public void updateHighWatermark(long hw) {
         highWatermark = clamp(hw);
+        producerState.onHighWatermarkUpdated(highWatermark);
+    }
+
+    /**
+     * The last stable offset: below it every transaction is decided (kafka-semantics §1.7), so
+     * read_committed consumers read up to it. The HW when no transaction is open or unreplicated.
+     */
+    /** Whether {@code producerId} has a transaction open on this partition (KIP-890 part 1: its first write was verified). */
+    public boolean hasOngoingTransaction(long producerId) {
+        var e = producerState.get(producerId);
+        return e != null && e.currentTxnFirstOffset() >= 0;
+    }
+
+    public long lastStableOffset() {
+        return Math.max(logStartOffset, Math.min(producerState.firstUnstableOffset(highWatermark), highWatermark));
+    }
+
+    /**
+     * The aborted transactions overlapping [{@code fetchOffset}, {@code upperBoundOffset}), for a
+     * read_committed fetch (Kafka's {@code collectAbortedTransactions}): searched from the segment
+     * holding {@code fetchOffset} on, until an entry's LSO at completion reaches the upper bound.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
+        List<AbortedTxn> out = new ArrayList<>();
+        Map.Entry<Long, LogSegment> first = segments.floorEntry(fetchOffset);
+        for (LogSegment s : segments.tailMap(first == null ? segments.firstKey() : first.getKey(), true).values()) {
+            if (s.txnIndex.collect(fetchOffset, upperBoundOffset, out)) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Every entry of the transaction indexes, oldest first (views and tests). */
+    public List<AbortedTxn> abortedTransactions() {
+        List<AbortedTxn> out = new ArrayList<>();
+        for (LogSegment s : segments.values()) {
+            out.addAll(s.txnIndex.entries());
+        }
+        return out;
     }
 
     /** Writes the HW to its checkpoint file (replace + fsync), as replica.high.watermark.checkpoint.interval.ms does. */
@@ -182,6 +236,8 @@ public final class UnifiedLog {
             if (v.error() != Errors.NONE) {
                 if (v.error() == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
                     ctx.reached("log.out-of-order-sequence");
+                } else if (batch.control()) {
+                    ctx.reached("log.marker-fenced"); // a zombie producer epoch or a deposed coordinator
                 }
                 return AppendResult.error(v.error(), logStartOffset);
             }
@@ -221,7 +277,7 @@ public final class UnifiedLog {
         maybeRoll(b.sizeBytes(), nowMs);
         active.append(disk, b, nowMs);
         logEndOffset = b.nextOffset();
-        producerState.update(b);
+        updateProducerState(active, b);
         unflushedMessages += b.recordCount();
         if (oldestUnflushedMs < 0) {
             oldestUnflushedMs = nowMs;
@@ -500,7 +556,7 @@ public final class UnifiedLog {
     }
 
     /**
-     * Compaction (cleanup.policy contains compact): over the cleanable range (below the HW and
+     * Compaction (cleanup.policy contains compact): over the cleanable range (below the LSO and
      * the active segment) keeps only the latest record per key; tombstones are removed once
      * delete.retention.ms has passed since the cleaner first saw them; control batches and each
      * producer's last batch are kept. Rewrites the affected segments. Returns records removed.
@@ -509,7 +565,8 @@ public final class UnifiedLog {
         if (!config.compact()) {
             return 0;
         }
-        long end = Math.min(highWatermark, active.baseOffset);
+        // Kafka cleans no further than the first unstable offset: an open transaction may still abort
+        long end = Math.min(lastStableOffset(), active.baseOffset);
         if (end <= logStartOffset) {
             return 0;
         }
@@ -518,6 +575,12 @@ public final class UnifiedLog {
             ctx.reached("log.compacted");
         }
         return removed;
+    }
+
+    /** The first offset of the producer's open transaction on this partition; -1 when none (views and tests). */
+    public long openTransactionFirstOffset(long producerId) {
+        ProducerStateEntry e = producerState.get(producerId);
+        return e == null ? -1 : e.currentTxnFirstOffset();
     }
 
     /** The last sequence state of a producer on this partition, for views and tests: (epoch, lastSeq, lastOffset) or null. */

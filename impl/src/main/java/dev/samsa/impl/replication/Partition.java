@@ -2,6 +2,7 @@ package dev.samsa.impl.replication;
 
 import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerState;
+import dev.samsa.impl.log.AbortedTxn;
 import dev.samsa.impl.log.AppendResult;
 import dev.samsa.impl.log.EpochEndOffset;
 import dev.samsa.impl.log.OffsetOutOfRangeException;
@@ -9,6 +10,7 @@ import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.log.UnifiedLog;
 import dev.samsa.impl.metadata.PartitionRegistration;
 import dev.samsa.impl.node.Context;
+import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
 import dev.samsa.impl.protocol.Errors;
@@ -242,9 +244,10 @@ public final class Partition {
      * Serves one partition of a Fetch (from a follower when {@code replicaId} ≥ 0). Order as in
      * Kafka: leader epoch fencing (KIP-320), then divergence by last fetched epoch (KAFKA-10554),
      * then the offset range, then the follower's fetch state (KIP-903 broker epoch), then data —
-     * up to the LEO for followers, the HW for consumers.
+     * up to the LEO for followers, the HW for read_uncommitted consumers, the last stable offset
+     * for read_committed ones, which also get the aborted transactions overlapping the data.
      */
-    FetchPartitionResponse fetch(FetchPartition fp, int replicaId, long replicaEpoch, int maxBytes) {
+    FetchPartitionResponse fetch(FetchPartition fp, int replicaId, long replicaEpoch, int maxBytes, IsolationLevel isolation) {
         boolean follower = replicaId >= 0;
         boolean epochFencing = !(follower && ctx.bug(Bug.KAFKA_7395));
         if (epochFencing && fp.currentLeaderEpoch() >= 0 && fp.currentLeaderEpoch() < leaderEpoch) {
@@ -272,7 +275,9 @@ public final class Partition {
         if (follower) {
             updateFollowerFetchState(replicaId, replicaEpoch, fp.fetchOffset());
         }
-        long maxOffset = follower ? log.logEndOffset() : log.highWatermark();
+        boolean readCommitted = !follower && isolation == IsolationLevel.READ_COMMITTED;
+        long lso = log.lastStableOffset();
+        long maxOffset = follower ? log.logEndOffset() : readCommitted ? lso : log.highWatermark();
         List<RecordBatch> batches;
         try {
             batches = fp.fetchOffset() >= maxOffset ? List.of() : log.read(fp.fetchOffset(), Math.min(maxBytes, fp.partitionMaxBytes()), maxOffset);
@@ -280,8 +285,22 @@ public final class Partition {
             return new FetchPartitionResponse(tp, Errors.OFFSET_OUT_OF_RANGE, log.highWatermark(), log.highWatermark(), log.logStartOffset(),
                     EpochEndOffset.UNDEFINED, leaderId, leaderEpoch, List.of(), List.of());
         }
-        return new FetchPartitionResponse(tp, Errors.NONE, log.highWatermark(), log.highWatermark(), log.logStartOffset(),
-                EpochEndOffset.UNDEFINED, leaderId, leaderEpoch, batches, List.of());
+        List<AbortedTransaction> aborted = readCommitted && !batches.isEmpty()
+                ? abortedTransactions(fp.fetchOffset(), batches.get(batches.size() - 1).nextOffset()) : List.of();
+        return new FetchPartitionResponse(tp, Errors.NONE, log.highWatermark(), lso, log.logStartOffset(),
+                EpochEndOffset.UNDEFINED, leaderId, leaderEpoch, batches, aborted);
+    }
+
+    /** The aborted transactions overlapping [fetchOffset, upperBound), as a Fetch response lists them. */
+    private List<AbortedTransaction> abortedTransactions(long fetchOffset, long upperBound) {
+        List<AbortedTransaction> out = new ArrayList<>();
+        for (AbortedTxn t : log.collectAbortedTransactions(fetchOffset, upperBound)) {
+            out.add(new AbortedTransaction(t.producerId(), t.firstOffset()));
+        }
+        if (!out.isEmpty()) {
+            ctx.reached("partition.aborted-transactions-returned");
+        }
+        return out;
     }
 
     /**
@@ -334,7 +353,8 @@ public final class Partition {
 
     // ================================================================== leader: high watermark and ISR
 
-    List<Integer> maximalIsr() {
+    /** The ISR for the HW and acks=all: the committed one, plus the proposed one while an AlterPartition is in flight (KIP-497). */
+    public List<Integer> maximalIsr() {
         if (!alterPending) {
             return isr;
         }
@@ -421,7 +441,8 @@ public final class Partition {
         broker.alterPartition(tp, leaderEpoch, partitionEpoch, states);
     }
 
-    boolean alterPending() {
+    /** Whether an AlterPartition of this leader is in flight. */
+    public boolean alterPending() {
         return alterPending;
     }
 

@@ -36,7 +36,10 @@ import dev.samsa.impl.protocol.ApiMessage.PartitionProduceResponse;
 import dev.samsa.impl.protocol.ApiMessage.ProduceRequest;
 import dev.samsa.impl.protocol.ApiMessage.ProduceResponse;
 import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage;
+import dev.samsa.impl.protocol.TxnMessage.WriteTxnMarkersRequest;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,8 +50,9 @@ import java.util.TreeMap;
 /**
  * The data plane of one broker (Kafka's {@code ReplicaManager}): the partitions it hosts, as the
  * metadata log assigns them; Produce, Fetch, ListOffsets, OffsetsForLeaderEpoch, Metadata and
- * InitProducerId; the purgatories of acks=all produces waiting for the high watermark and of
- * fetches waiting for data; and the periodic work (ISR shrink, HW checkpoints, retention,
+ * InitProducerId; WriteTxnMarkers from transaction coordinators; the purgatories of acks=all
+ * produces and transaction markers waiting for the high watermark and of fetches waiting for
+ * data; and the periodic work (ISR shrink, HW checkpoints, retention,
  * flush.ms).
  */
 public final class ReplicaManager implements BrokerServices {
@@ -74,6 +78,15 @@ public final class ReplicaManager implements BrokerServices {
         void onResigned(TopicPartition tp, int leaderEpoch);
     }
 
+    /**
+     * Told when a transaction marker this broker appended as leader is replicated (the high
+     * watermark passed it): a coordinator whose partition it is replays it (Kafka's
+     * completeTransaction for {@code __consumer_offsets}).
+     */
+    public interface TxnMarkerListener {
+        void onMarkerReplicated(TopicPartition tp, long producerId, short producerEpoch, boolean committed);
+    }
+
     /** The outcome of an internal acks=all append: NONE once the HW passed it, else the produce error. */
     public interface AppendCallback {
         void onComplete(Errors error, long firstOffset);
@@ -88,6 +101,10 @@ public final class ReplicaManager implements BrokerServices {
     private final ReplicaFetcherManager fetchers;
     private final TreeMap<Long, DelayedProduce> delayedProduces = new TreeMap<>();
     private final TreeMap<Long, DelayedFetch> delayedFetches = new TreeMap<>();
+    private final TxnMarkerWriter markers;
+    private final AddPartitionsToTxnManager verifier;
+    /** Per client: how many times its connection closed (a produce held for verification is dropped if it did meanwhile). */
+    private final TreeMap<Integer, Long> disconnects = new TreeMap<>();
     private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
     private long nextDelayedId = 1;
     private long nextProducerIdSeq;
@@ -98,6 +115,8 @@ public final class ReplicaManager implements BrokerServices {
         this.host = host;
         this.logConfig = LogConfig.from(ctx.settings());
         this.fetchers = new ReplicaFetcherManager(ctx, this, partitions::get);
+        this.markers = new TxnMarkerWriter(ctx, partitions::get, this::afterLeaderChange);
+        this.verifier = new AddPartitionsToTxnManager(ctx, host::image, partitions::get);
     }
 
     /** Arms the periodic work. */
@@ -173,6 +192,10 @@ public final class ReplicaManager implements BrokerServices {
         }
     }
 
+    public void setTxnMarkerListener(TxnMarkerListener listener) {
+        markers.setListener(listener);
+    }
+
     public void setLeadershipListener(LeadershipListener listener) {
         this.leadershipListener = listener;
     }
@@ -231,12 +254,30 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     private void onProduce(int from, ProduceRequest r) {
+        long connection = disconnects.getOrDefault(from, 0L);
+        boolean held = verifier.maybeVerify(r, verdict -> {
+            if (disconnects.getOrDefault(from, 0L) == connection) {
+                appendProduce(from, r, verdict);
+            }
+        });
+        if (!held) {
+            appendProduce(from, r, new TreeMap<>());
+        }
+    }
+
+    /** The appends of a produce; {@code verdict} holds the KIP-890 verification errors of its first transactional writes. */
+    private void appendProduce(int from, ProduceRequest r, TreeMap<TopicPartition, Errors> verdict) {
         List<PartitionProduceResponse> done = new ArrayList<>();
         List<DelayedProduce.Waiting> waiting = new ArrayList<>();
         for (PartitionBatch pb : r.batches()) {
             Partition p = partitions.get(pb.tp());
             if (p == null) {
                 done.add(new PartitionProduceResponse(pb.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1, -1, -1));
+                continue;
+            }
+            Errors unverified = verdict.getOrDefault(pb.tp(), Errors.NONE);
+            if (unverified != Errors.NONE) {
+                done.add(new PartitionProduceResponse(pb.tp(), unverified, -1, p.log().logStartOffset(), p.leaderId(), p.leaderEpoch()));
                 continue;
             }
             AppendResult a = p.appendRecordsToLeader(pb.batch(), r.acks());
@@ -269,12 +310,17 @@ public final class ReplicaManager implements BrokerServices {
      * called before this method returns.
      */
     public void appendToLeader(TopicPartition tp, List<Record> records, long timeoutMs, AppendCallback callback) {
+        appendToLeader(tp, RecordBatch.of(records), timeoutMs, callback);
+    }
+
+    /** As {@link #appendToLeader(TopicPartition, List, long, AppendCallback)} for a prepared batch (a coordinator's transactional one). */
+    public void appendToLeader(TopicPartition tp, RecordBatch batch, long timeoutMs, AppendCallback callback) {
         Partition p = partitions.get(tp);
         if (p == null) {
             callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER, -1);
             return;
         }
-        AppendResult a = p.appendRecordsToLeader(RecordBatch.of(records), (short) -1);
+        AppendResult a = p.appendRecordsToLeader(batch, (short) -1);
         if (a.error() != Errors.NONE) {
             callback.onComplete(a.error(), -1);
             return;
@@ -337,7 +383,15 @@ public final class ReplicaManager implements BrokerServices {
             Partition p = partitions.get(fp.tp());
             FetchPartitionResponse pr = p == null
                     ? FetchPartitionResponse.error(fp.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1)
-                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes));
+                    : p.fetch(fp, r.replicaId(), r.replicaEpoch(), Math.max(0, r.maxBytes() - bytes), r.isolationLevel());
+            if (!firstEvaluation && ctx.bug(Bug.KAFKA_5376) && !pr.abortedTransactions().isEmpty()) {
+                // KAFKA-5376's fix (DelayedFetch's completion passes the read's aborted transactions
+                // on): the faulty rule built the response of a fetch completed from the purgatory
+                // without them, so the consumer cannot tell aborted records from committed ones
+                ctx.reached("fetch.delayed-dropped-aborted-transactions");
+                pr = new FetchPartitionResponse(pr.tp(), pr.error(), pr.highWatermark(), pr.lastStableOffset(), pr.logStartOffset(),
+                        pr.divergingEpoch(), pr.currentLeaderId(), pr.currentLeaderEpoch(), pr.batches(), List.of());
+            }
             if (p != null && r.fromFollower() && firstEvaluation) {
                 afterLeaderChange(p); // a follower's fetch may move the HW and the ISR
             }
@@ -366,7 +420,8 @@ public final class ReplicaManager implements BrokerServices {
             } else {
                 UnifiedLog log = p.log();
                 long offset = lp.timestamp() == ApiMessage.EARLIEST_TIMESTAMP ? log.logStartOffset()
-                        : r.replicaId() >= 0 ? log.logEndOffset() : log.highWatermark();
+                        : r.replicaId() >= 0 ? log.logEndOffset()
+                        : r.isolationLevel() == IsolationLevel.READ_COMMITTED ? log.lastStableOffset() : log.highWatermark();
                 out.add(new ListOffsetsPartitionResponse(lp.tp(), Errors.NONE, offset, p.leaderEpoch()));
             }
         }
@@ -425,6 +480,22 @@ public final class ReplicaManager implements BrokerServices {
         ctx.send(from, new InitProducerIdResponse(r.correlationId(), Errors.NONE, pid, (short) 0));
     }
 
+    // ================================================================== WriteTxnMarkers
+
+    /**
+     * Transaction protocol messages a partition leader serves: WriteTxnMarkers, and the
+     * coordinator's answers to its KIP-890 verifications (the coordinator's own requests are the
+     * transaction coordinator's).
+     */
+    public void handleTxn(int from, TxnMessage m) {
+        if (m.kind() == TxnMessage.Kind.WRITE_TXN_MARKERS_REQUEST) {
+            verifier.onMarkers((WriteTxnMarkersRequest) m);
+            markers.onWriteTxnMarkers(from, (WriteTxnMarkersRequest) m, nextDelayedId++);
+        } else if (m.kind() == TxnMessage.Kind.ADD_PARTITIONS_TO_TXN_RESPONSE) {
+            verifier.onResponse((TxnMessage.AddPartitionsToTxnResponse) m);
+        }
+    }
+
     // ================================================================== purgatory wake-ups
 
     /** After a leader-side change to {@code p} (append, follower fetch, ISR change): complete what it unblocks. */
@@ -449,6 +520,7 @@ public final class ReplicaManager implements BrokerServices {
                 }
             }
         }
+        markers.complete(tp);
         if (!delayedFetches.isEmpty()) {
             List<Long> ids = new ArrayList<>();
             for (DelayedFetch d : delayedFetches.values()) {
@@ -522,6 +594,7 @@ public final class ReplicaManager implements BrokerServices {
                     d.complete(ctx);
                 }
             }
+            case TXN_MARKERS_TIMEOUT -> markers.onTimeout(t.id());
             case FETCH_EXPIRY -> {
                 DelayedFetch d = delayedFetches.remove(t.id());
                 if (d != null) {
@@ -535,103 +608,18 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     public void onDisconnect(int peer) {
+        disconnects.merge(peer, 1L, Long::sum);
+        verifier.onDisconnect(peer);
         fetchers.onDisconnect(peer);
         // requests parked for that peer can no longer be answered on this connection
         delayedFetches.values().removeIf(d -> d.client == peer);
         delayedProduces.values().removeIf(d -> d.client == peer);
+        markers.onDisconnect(peer);
     }
 
     // ================================================================== views
 
     public NavigableMap<TopicPartition, Partition> partitions() {
         return Collections.unmodifiableNavigableMap(partitions);
-    }
-
-    /** A parked acks=all produce. */
-    static final class DelayedProduce {
-        static final class Waiting {
-            final TopicPartition tp;
-            final long requiredOffset;
-            final int leaderEpoch;
-            final AppendResult append;
-            Errors result;
-
-            Waiting(TopicPartition tp, long requiredOffset, int leaderEpoch, AppendResult append) {
-                this.tp = tp;
-                this.requiredOffset = requiredOffset;
-                this.leaderEpoch = leaderEpoch;
-                this.append = append;
-            }
-        }
-
-        final long id;
-        final int client;
-        final long correlationId;
-        final List<PartitionProduceResponse> done;
-        final List<Waiting> waiting;
-        /** Set for a coordinator's internal append: called instead of answering a client. */
-        AppendCallback callback;
-        boolean completed;
-
-        DelayedProduce(long id, int client, long correlationId, List<PartitionProduceResponse> done, List<Waiting> waiting) {
-            this.id = id;
-            this.client = client;
-            this.correlationId = correlationId;
-            this.done = done;
-            this.waiting = waiting;
-        }
-
-        boolean involves(TopicPartition tp) {
-            for (Waiting w : waiting) {
-                if (w.tp.equals(tp) && w.result == null) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        void complete(Context ctx) {
-            if (completed) {
-                return;
-            }
-            completed = true;
-            if (callback == null) {
-                ctx.send(client, response());
-            } else {
-                Waiting w = waiting.get(0);
-                callback.onComplete(w.result, w.append.firstOffset());
-            }
-        }
-
-        ProduceResponse response() {
-            List<PartitionProduceResponse> all = new ArrayList<>(done);
-            for (Waiting w : waiting) {
-                boolean ok = w.result == Errors.NONE;
-                all.add(new PartitionProduceResponse(w.tp, w.result, ok ? w.append.firstOffset() : -1, w.append.logStartOffset(), -1, -1));
-            }
-            return new ProduceResponse(correlationId, all);
-        }
-    }
-
-    /** A parked fetch. */
-    static final class DelayedFetch {
-        final long id;
-        final int client;
-        final FetchRequest request;
-
-        DelayedFetch(long id, int client, FetchRequest request) {
-            this.id = id;
-            this.client = client;
-            this.request = request;
-        }
-
-        boolean involves(TopicPartition tp) {
-            for (FetchPartition fp : request.partitions()) {
-                if (fp.tp().equals(tp)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }

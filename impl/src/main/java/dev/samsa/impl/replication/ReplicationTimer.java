@@ -25,6 +25,8 @@ public record ReplicationTimer(Kind kind, long id) implements Timer {
         /** Follower: a fetch or OffsetsForLeaderEpoch to leader {@code id} got no answer. */
         FETCHER_REQUEST_TIMEOUT,
         /** Follower: the backoff before fetching again from leader {@code id} is over. */
-        FETCHER_BACKOFF
+        FETCHER_BACKOFF,
+        /** A parked WriteTxnMarkers reached its timeout. */
+        TXN_MARKERS_TIMEOUT
     }
 }

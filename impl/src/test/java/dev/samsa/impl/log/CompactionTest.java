@@ -82,15 +82,70 @@ class CompactionTest {
 
     @Test
     void nullKeysAndControlBatchesStay() {
+        String k = ControlRecordType.COMMIT.recordKey(); // user records may carry the control key's bytes
         UnifiedLog log = new UnifiedLog(ctx, TP, LogFixtures.segmentBytes(config, 1)); // one batch per segment
         log.appendAsLeader(batch(1, 10), 1, 10);
-        log.appendAsLeader(LogFixtures.control(7, 0, 10), 1, 10); // key COMMIT, null value
-        log.appendAsLeader(keyed("COMMIT", "x", 10), 1, 10);
-        log.appendAsLeader(keyed("COMMIT", "y", 10), 1, 10);
+        log.appendAsLeader(LogFixtures.control(7, 0, 10), 1, 10);
+        log.appendAsLeader(keyed(k, "x", 10), 1, 10);
+        log.appendAsLeader(keyed(k, "y", 10), 1, 10);
         log.appendAsLeader(keyed("z", "1", 10), 1, 10);
         log.updateHighWatermark(log.logEndOffset());
         assertThat(log.compact(1_000_000)).isEqualTo(1);
-        assertThat(view(log)).containsExactly("0:null=v0", "1:COMMIT=null", "3:COMMIT=y", "4:z=1");
+        assertThat(view(log)).containsExactly("0:null=v0", "1:" + k + "=0:0", "3:" + k + "=y", "4:z=1");
+    }
+
+    /**
+     * KAFKA-14055's schedule: a committed transaction (k1=v1 + COMMIT marker), then a record whose
+     * key has the marker's key bytes; clean; reload. Returns the reloaded log.
+     */
+    UnifiedLog markerKeyCollision() {
+        LogConfig oneBatchPerSegment = LogFixtures.segmentBytes(config, 1);
+        UnifiedLog log = new UnifiedLog(ctx, TP, oneBatchPerSegment);
+        log.appendAsLeader(LogFixtures.transactionalKeyed(7, 0, 0, "k1", "v1", 10), 1, 10); // 0
+        log.appendAsLeader(LogFixtures.control(7, 0, 10), 1, 10); // 1: COMMIT
+        log.appendAsLeader(keyed(ControlRecordType.COMMIT.recordKey(), "x", 10), 1, 10); // 2: same key bytes as the marker
+        log.appendAsLeader(keyed("z", "1", 10), 1, 10); // 3: active segment
+        log.updateHighWatermark(log.logEndOffset());
+        log.checkpointHighWatermark();
+        assertThat(log.lastStableOffset()).isEqualTo(4);
+        log.compact(1_000_000);
+        return new UnifiedLog(ctx, TP, oneBatchPerSegment); // a restart (or a new leader) rebuilds producer state from the log
+    }
+
+    @Test
+    void aMarkerIsKeptWhateverItsKeyShadows() {
+        UnifiedLog log = markerKeyCollision();
+        assertThat(view(log)).hasSize(4);
+        assertThat(log.openTransactionFirstOffset(7)).isEqualTo(-1);
+        assertThat(log.lastStableOffset()).isEqualTo(4);
+        assertThat(ctx.reached).doesNotContain("log.cleaner-removed-marker");
+    }
+
+    @Test
+    void kafka14055TheCleanerRemovesAShadowedMarkerAndTheTransactionHangs() {
+        ctx.bugs.add(dev.samsa.spec.bugs.Bug.KAFKA_14055);
+        UnifiedLog log = markerKeyCollision();
+        assertThat(view(log)).containsExactly("0:k1=v1", "2:" + ControlRecordType.COMMIT.recordKey() + "=x", "3:z=1");
+        assertThat(ctx.reached).contains("log.cleaner-removed-marker");
+        assertThat(log.openTransactionFirstOffset(7)).isZero(); // the committed transaction looks open again
+        assertThat(log.lastStableOffset()).isZero(); // and read_committed consumers stop at it
+    }
+
+    @Test
+    void anAbortedRecordShadowsNothingAndIsRemoved() {
+        UnifiedLog log = new UnifiedLog(ctx, TP, LogFixtures.segmentBytes(config, 1)); // one batch per segment
+        log.appendAsLeader(keyed("a", "1", 10), 1, 10); // 0
+        log.appendAsLeader(LogFixtures.transactionalKeyed(7, 0, 0, "a", "aborted", 10), 1, 10); // 1
+        log.appendAsLeader(LogFixtures.marker(ControlRecordType.ABORT, 7, 0, 0, 10), 1, 10); // 2
+        log.appendAsLeader(LogFixtures.transactionalKeyed(8, 0, 0, "b", "committed", 10), 1, 10); // 3
+        log.appendAsLeader(LogFixtures.marker(ControlRecordType.COMMIT, 8, 0, 0, 10), 1, 10); // 4
+        log.appendAsLeader(keyed("z", "1", 10), 1, 10); // 5: active segment
+        log.updateHighWatermark(log.logEndOffset());
+        assertThat(log.compact(1_000_000)).isEqualTo(1);
+        assertThat(ctx.reached).contains("log.cleaner-removed-aborted");
+        String abort = ControlRecordType.ABORT.recordKey();
+        String commit = ControlRecordType.COMMIT.recordKey();
+        assertThat(view(log)).containsExactly("0:a=1", "2:" + abort + "=0:0", "3:b=committed", "4:" + commit + "=0:0", "5:z=1");
     }
 
     @Test

@@ -67,9 +67,25 @@ final class LogFixtures {
         return new RecordBatch(-1, -1, pid, (short) epoch, baseSeq, false, false, "none", b.records(), b.sizeBytes());
     }
 
-    /** A transaction marker of {@code pid}. */
+    /** A COMMIT marker of {@code pid} from coordinator epoch 0. */
     static RecordBatch control(long pid, int epoch, long ts) {
-        List<Record> rs = List.of(new Record("COMMIT", null, ts));
-        return new RecordBatch(-1, -1, pid, (short) epoch, -1, true, true, "none", rs, RecordBatch.uncompressedSize(rs));
+        return marker(ControlRecordType.COMMIT, pid, epoch, 0, ts);
+    }
+
+    /** A transaction marker of {@code pid}. */
+    static RecordBatch marker(ControlRecordType type, long pid, int epoch, int coordinatorEpoch, long ts) {
+        return new EndTransactionMarker(type, coordinatorEpoch).toBatch(pid, (short) epoch, ts);
+    }
+
+    /** A transactional batch of {@code n} records. */
+    static RecordBatch transactional(long pid, int epoch, int baseSeq, int n, long ts) {
+        RecordBatch b = batch(n, ts);
+        return new RecordBatch(-1, -1, pid, (short) epoch, baseSeq, true, false, "none", b.records(), b.sizeBytes());
+    }
+
+    /** A transactional batch of one keyed record. */
+    static RecordBatch transactionalKeyed(long pid, int epoch, int baseSeq, String key, String value, long ts) {
+        List<Record> rs = List.of(new Record(key, value, ts));
+        return new RecordBatch(-1, -1, pid, (short) epoch, baseSeq, true, false, "none", rs, RecordBatch.uncompressedSize(rs));
     }
 }

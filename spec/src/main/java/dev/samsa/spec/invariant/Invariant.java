@@ -216,7 +216,36 @@ public enum Invariant {
             Kind.END_OF_RUN,
             "After every fault is healed, each group becomes stable with every partition assigned to a live member within a bound.",
             "classic group protocol liveness",
-            "");
+            ""),
+
+    // --- transactions ---
+    TXN_ABORTED_READ(
+            "txn.aborted-read",
+            Kind.END_OF_RUN,
+            "A read_committed consumer never returns a record of an aborted transaction.",
+            "KIP-98 read_committed; Jepsen G1a; KAFKA-5376",
+            ""),
+    TXN_NO_HANGING_TRANSACTION(
+            "txn.no-hanging-transaction",
+            Kind.END_OF_RUN,
+            "Once no client transaction is open and faults are healed, every partition's last stable offset reaches its high watermark"
+                    + " within a bound past transaction.timeout.ms (no transaction stays open on a partition forever).",
+            "KIP-98 last stable offset; KAFKA-12671; KAFKA-14055",
+            ""),
+    TXN_TORN_TRANSACTION(
+            "txn.torn-transaction",
+            Kind.END_OF_RUN,
+            "A read_committed reader that saw a write of a committed transaction also saw every other write of it on the partitions it"
+                    + " read past (transactions are atomic).",
+            "KIP-98 atomic multi-partition writes; KAFKA-6119; KAFKA-17754",
+            "acknowledged writes not durable (acks, unclean election, power loss beyond min.insync.replicas-1)"),
+    TXN_LOST_WRITE(
+            "txn.lost-write",
+            Kind.END_OF_RUN,
+            "Every write of a committed (acknowledged) transaction is read: none is missing below the highest offset read of its"
+                    + " partition, and, once the final reads reached every partition's end, none is unread.",
+            "KIP-98; Jepsen lost-write; KAFKA-6119; KAFKA-17754",
+            "acknowledged writes not durable (acks, unclean election, power loss beyond min.insync.replicas-1)");
 
     /** When an invariant is evaluated. */
     public enum Kind {

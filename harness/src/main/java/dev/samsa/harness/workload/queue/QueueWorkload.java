@@ -152,6 +152,7 @@ public final class QueueWorkload implements Workload {
         final QueueHistory history = new QueueHistory();
         final KraftChecks quorum;
         final ReplicaChecks replicas;
+        final IsrExpansionTrigger isrExpansion;
         final List<QueueProducerClient> producers = new ArrayList<>();
         final LeaderTimeline controllers = new LeaderTimeline();
         final PartitionTimeline partitionStates = new PartitionTimeline();
@@ -184,7 +185,7 @@ public final class QueueWorkload implements Workload {
             this.incarnationAtCrash = new int[brokers.size()];
             this.tainted = new boolean[brokers.size()];
             this.replicas.watchIsr(this::freshImage, b -> tainted[brokers.indexOf(b)]);
-
+            this.isrExpansion = new IsrExpansionTrigger(sim, brokers, replicas::partitionOn);
         }
 
         void afterEvent() {
@@ -192,6 +193,12 @@ public final class QueueWorkload implements Workload {
             replicas.afterEvent();
             updateTaint();
             recordTimeline();
+            isrExpansion.afterEvent(quorum.currentLeader());
+        }
+
+        @Override
+        public void watchTriggers(java.util.function.Consumer<dev.samsa.harness.fault.FaultTrigger> nemesis) {
+            isrExpansion.reportTo(nemesis);
         }
 
         /** Leaders and ISRs for the timeline page: cheap unless the active controller or its image changed. */
