@@ -299,6 +299,9 @@ final class TransactionalRequests {
         return m instanceof ApiMessage a ? a.correlationId() : -1;
     }
 
+    /** Kafka's ADD_PARTITIONS_RETRY_BACKOFF_MS (20 ms). */
+    private static final long ADD_PARTITIONS_RETRY_BACKOFF_NANOS = 20_000_000L;
+
     private void retry(long now, boolean rediscover, boolean group) {
         if (rediscover) {
             if (group) {
@@ -364,8 +367,15 @@ final class TransactionalRequests {
             txn.partitionsAdded();
             producer.ctx.reached("producer.txn-partitions-added");
         } else if (isRediscover(worst) || isRetriable(worst) || worst == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+            boolean firstAdd = !txn.transactionStarted();
             txn.partitionsNotAdded(true);
             retry(now, isRediscover(worst), false);
+            if (worst == Errors.CONCURRENT_TRANSACTIONS && firstAdd) {
+                // As Kafka's AddPartitionsToTxnHandler: the previous transaction's markers are
+                // usually written within milliseconds, so the first add of a transaction retries
+                // after at most 20 ms rather than the full retry.backoff.ms.
+                notBeforeNanos = now + Math.min(ADD_PARTITIONS_RETRY_BACKOFF_NANOS, producer.retryBackoffNanos);
+            }
         } else if (TransactionManager.isFatal(worst)) {
             txn.partitionsNotAdded(false);
             fatal(worst);

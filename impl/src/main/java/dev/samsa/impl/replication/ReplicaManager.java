@@ -459,7 +459,11 @@ public final class ReplicaManager implements BrokerServices {
         List<PartitionMetadata> parts = new ArrayList<>();
         for (String topic : r.topics()) {
             List<PartitionRegistration> regs = image.partitionsOf(topic);
-            if (regs.isEmpty()) {
+            // Kafka's controller writes a topic and its partitions as one atomic batch, so no broker
+            // ever serves part of a new topic; samsa's metadata log may commit them in several
+            // fetches, so a topic is unknown until all its partitions are in the image (a group
+            // leader assigning half a topic would otherwise keep that assignment).
+            if (regs.isEmpty() || regs.size() < image.topic(topic).orElse(0)) {
                 parts.add(new PartitionMetadata(new TopicPartition(topic, 0), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, List.of(), List.of()));
             }
             for (PartitionRegistration reg : regs) {

@@ -93,7 +93,7 @@ class TransactionalProducerEndToEndTest {
             }
         });
         f.rm.start();
-        f.create(TxnFixture.STATE_TP, 0, List.of(0)).create(OFFSETS_TP, 0, List.of(0)).create(TxnFixture.T0, 0, List.of(0));
+        f.create(TxnFixture.STATE_TP, 0, List.of(0)).create(OFFSETS_TP, 0, List.of(0)).create(TxnFixture.T0, 0, List.of(0)).create(TxnFixture.T1, 1, List.of(1));
         client.settings = client.settings.with("transactional.id", "tx").with("linger.ms", "0");
         producer = new KafkaProducer(client, List.of(0), new DefaultPartitioner(client.random()));
     }
