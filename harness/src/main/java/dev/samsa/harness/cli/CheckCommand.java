@@ -2,6 +2,8 @@ package dev.samsa.harness.cli;
 
 import dev.samsa.harness.check.queue.QueueCheckFiles;
 import dev.samsa.harness.check.queue.QueueHistoryJson;
+import dev.samsa.harness.check.txn.TxnCheckFiles;
+import dev.samsa.harness.check.txn.TxnHistoryJson;
 import dev.samsa.lin.io.CheckFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
+        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, txn and eos histories (.jsonl, samsa.txn-history/1, recognised by their header) against the transaction invariants, or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "queue|etcd|kv",
@@ -62,9 +64,15 @@ final class CheckCommand implements Callable<Integer> {
         if (html != null) {
             throw new UsageException("--html draws linearizability checks only, not queue histories");
         }
+        List<Path> queue = new java.util.ArrayList<>();
+        List<Path> txn = new java.util.ArrayList<>();
+        for (Path f : files) {
+            (TxnHistoryJson.recognises(f) ? txn : queue).add(f);
+        }
         try {
-            return QueueCheckFiles.run(files, System.out);
-        } catch (QueueHistoryJson.FormatException e) {
+            int exit = txn.isEmpty() ? 0 : TxnCheckFiles.run(txn, System.out);
+            return queue.isEmpty() ? exit : Math.max(exit, QueueCheckFiles.run(queue, System.out));
+        } catch (QueueHistoryJson.FormatException | TxnHistoryJson.FormatException e) {
             throw new UsageException(e.getMessage());
         }
     }
