@@ -26,10 +26,11 @@ public final class SeedRunner {
     /** The settings of this seed: the user's fixed values, else a swarm draw, else Kafka's default. */
     public static Settings settingsFor(RunSpec spec, long seed) {
         TreeMap<String, String> values = new TreeMap<>();
+        java.util.Map<String, String> workloadDefaults = Workloads.find(spec.workload()).map(Workload::settingDefaults).orElse(java.util.Map.of());
         for (ConfigKey k : KafkaConfigs.all()) {
             // Each key draws from its own stream, so fixing one key, or adding a new one, never
             // shifts another key's draw (a seed keeps its settings as the catalog grows).
-            String drawn = k.swarmValues().isEmpty() ? k.defaultValue()
+            String drawn = k.swarmValues().isEmpty() ? workloadDefaults.getOrDefault(k.name(), k.defaultValue())
                     : k.swarmValues().get(RandomStream.named(seed, "config/" + k.name()).nextInt(k.swarmValues().size()));
             values.put(k.name(), spec.fixedSettings().getOrDefault(k.name(), drawn));
         }

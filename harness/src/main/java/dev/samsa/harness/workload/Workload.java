@@ -28,6 +28,14 @@ public interface Workload {
         return java.util.List.of();
     }
 
+    /**
+     * Defaults this workload needs instead of the registry's, for keys swarm runs do not draw
+     * (e.g. a longer quiesce phase for groups to converge); {@code --set} still wins.
+     */
+    default java.util.Map<String, String> settingDefaults() {
+        return java.util.Map.of();
+    }
+
     /** Adds the cluster, the clients and the per-event checks to {@code sim}. */
     WorkloadRun start(Simulation sim);
 }

@@ -14,6 +14,8 @@ public final class Workloads {
         List<Workload> all = new ArrayList<>();
         all.add(new KraftWorkload());
         all.add(new dev.samsa.harness.workload.queue.QueueWorkload());
+        all.add(new dev.samsa.harness.workload.txn.TxnWorkload());
+        all.add(new dev.samsa.harness.workload.eos.EosWorkload());
         return all;
     }
 
