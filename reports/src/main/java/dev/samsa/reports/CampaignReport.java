@@ -12,6 +12,7 @@ import java.util.Map;
  * @param reachedPaths rare protocol paths reached, summed over seeds
  * @param declaredPaths rare paths the workload declares worth reaching; those never reached are flagged
  * @param matrix each invariant against the values of the settings that decide it, as they occurred in the seeds
+ * @param latencies latency percentiles by name in simulated time (e.g. txn.commit), empty for workloads without
  */
 public record CampaignReport(
         String title,
@@ -31,9 +32,20 @@ public record CampaignReport(
         Map<String, Long> workloadStats,
         List<FailureRow> failures,
         Speed speed,
-        VerdictMatrix matrix) {
+        VerdictMatrix matrix,
+        List<LatencyRow> latencies) {
+
+    /** A campaign without latency samples. */
+    public CampaignReport(String title, String workload, String options, String faultProfile, long seedsRequested, long seedsDone, long passed,
+            long failed, long seedsWithExpectedAnomalies, boolean finished, List<InvariantRow> invariants, Map<String, Long> faults,
+            Map<String, Long> reachedPaths, List<String> declaredPaths, Map<String, Long> workloadStats, List<FailureRow> failures, Speed speed,
+            VerdictMatrix matrix) {
+        this(title, workload, options, faultProfile, seedsRequested, seedsDone, passed, failed, seedsWithExpectedAnomalies, finished, invariants,
+                faults, reachedPaths, declaredPaths, workloadStats, failures, speed, matrix, List.of());
+    }
 
     public CampaignReport {
+        latencies = List.copyOf(latencies);
         invariants = List.copyOf(invariants);
         faults = Map.copyOf(faults);
         reachedPaths = Map.copyOf(reachedPaths);
@@ -91,6 +103,14 @@ public record CampaignReport(
 
     /** Of the seeds in a column: how many held the invariant, violated it, or violated it where that was expected. */
     public record Cell(long held, long violated, long expected) {}
+
+    /**
+     * Percentiles of one kind of latency over every sample of the campaign, in simulated
+     * milliseconds (nearest rank), e.g. {@code txn.commit}: commitTransaction() to its completion.
+     *
+     * @param seeds seeds that contributed samples
+     */
+    public record LatencyRow(String name, long seeds, long samples, double p50Ms, double p90Ms, double p99Ms, double maxMs) {}
 
     /** Simulator speed over the campaign. */
     public record Speed(double wallSeconds, long events, double eventsPerSecond, double eventsPerSecondPerCore,

@@ -56,6 +56,9 @@ public final class CampaignSummary {
     private final TreeMap<String, Long> reached = new TreeMap<>();
     private final TreeMap<String, Long> stats = new TreeMap<>();
     private final List<Map<String, Object>> failures = new ArrayList<>();
+    /** latency name -> every sample (simulated ns), and how many seeds gave samples. */
+    private final TreeMap<String, List<Long>> latencies = new TreeMap<>();
+    private final TreeMap<String, Long> latencySeeds = new TreeMap<>();
     private final VerdictMatrixBuilder matrix;
 
     public CampaignSummary(Meta meta) {
@@ -94,6 +97,12 @@ public final class CampaignSummary {
         r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
         r.reachedPaths().forEach((k, v) -> reached.merge(k, v, Long::sum));
         r.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
+        r.latencyNanos().forEach((name, samples) -> {
+            if (!samples.isEmpty()) {
+                latencies.computeIfAbsent(name, k -> new ArrayList<>()).addAll(samples);
+                latencySeeds.merge(name, 1L, Long::sum);
+            }
+        });
         if (!ok && failures.size() < MAX_LISTED_FAILURES) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("seed", r.seed());
@@ -160,6 +169,19 @@ public final class CampaignSummary {
         s.put("faults", filter(counters, "fault."));
         s.put("reachedPaths", reached);
         s.put("workloadStats", stats);
+        List<Map<String, Object>> lat = new ArrayList<>();
+        for (CampaignReport.LatencyRow row : latencyRows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", row.name());
+            m.put("seeds", row.seeds());
+            m.put("samples", row.samples());
+            m.put("p50Ms", row.p50Ms());
+            m.put("p90Ms", row.p90Ms());
+            m.put("p99Ms", row.p99Ms());
+            m.put("maxMs", row.maxMs());
+            lat.add(m);
+        }
+        s.put("latencies", lat);
         s.put("counters", counters);
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put("wallSeconds", wallNanos / 1e9);
@@ -217,7 +239,23 @@ public final class CampaignSummary {
                 stats, failureRows,
                 new CampaignReport.Speed(wall, events, events / Math.max(wall, 1e-9), events / Math.max(seedWallNanos / 1e9, 1e-9),
                         (simulatedNanos / 1e9) / Math.max(wall, 1e-9), meta.threads()),
-                matrix.build(invariantRows()));
+                matrix.build(invariantRows()), latencyRows());
+    }
+
+    /** Percentiles of each latency over every sample (nearest rank), in simulated milliseconds. */
+    List<CampaignReport.LatencyRow> latencyRows() {
+        List<CampaignReport.LatencyRow> rows = new ArrayList<>();
+        latencies.forEach((name, all) -> {
+            long[] d = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            rows.add(new CampaignReport.LatencyRow(name, latencySeeds.getOrDefault(name, 0L), d.length, nearestRank(d, 0.50), nearestRank(d, 0.90),
+                    nearestRank(d, 0.99), nearestRank(d, 1.0)));
+        });
+        return rows;
+    }
+
+    static double nearestRank(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
     private boolean relevant(Invariant i) {
@@ -250,6 +288,10 @@ public final class CampaignSummary {
             StringBuilder b = new StringBuilder("violations:");
             invariantCounts.forEach((k, v) -> b.append(' ').append(k).append('=').append(v[0]).append(v[1] > 0 ? " (+" + v[1] + " expected)" : ""));
             lines.add(b.toString());
+        }
+        for (CampaignReport.LatencyRow row : latencyRows()) {
+            lines.add(String.format(java.util.Locale.ROOT, "latency %s: %d samples in %d seeds, simulated ms p50 %.2f p90 %.2f p99 %.2f max %.2f",
+                    row.name(), row.samples(), row.seeds(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
         }
         lines.add("report: " + outDir.resolve("report.html") + " (also report.md, summary.json, results.jsonl)");
         lines.add(failed == 0 ? "verdict: every invariant held" : "verdict: " + failed + " seed" + (failed == 1 ? "" : "s") + " violated an invariant");

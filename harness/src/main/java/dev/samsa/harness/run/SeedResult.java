@@ -8,6 +8,8 @@ import java.util.Map;
  * seed's settings and fault plan. {@code faultSchedule} is what the Nemesis injected, as the
  * lines of a {@link dev.samsa.harness.fault.FaultSchedule} ({@code faults-start}, then one
  * line per event): {@code FaultSchedule.parse} reads it back, and replaying it reproduces the run.
+ * {@code latencyNanos} holds latency samples by name in simulated nanoseconds (the txn and eos
+ * workloads' {@code txn.commit}: commitTransaction() to its successful completion).
  */
 public record SeedResult(
         long seed,
@@ -23,10 +25,25 @@ public record SeedResult(
         long simulatedNanos,
         long events,
         long wallNanos,
-        List<String> faultSchedule) {
+        List<String> faultSchedule,
+        Map<String, List<Long>> latencyNanos) {
 
     public SeedResult {
         faultSchedule = List.copyOf(faultSchedule);
+        // absent in results of workloads without latencies, and in results.jsonl written before them
+        java.util.TreeMap<String, List<Long>> l = new java.util.TreeMap<>();
+        if (latencyNanos != null) {
+            latencyNanos.forEach((k, v) -> l.put(k, List.copyOf(v)));
+        }
+        latencyNanos = java.util.Collections.unmodifiableMap(l);
+    }
+
+    /** A result without latency samples. */
+    public SeedResult(long seed, String workload, boolean passed, List<Finding> findings, String faultPlan, Map<String, String> settings,
+            Map<String, Long> counters, Map<String, Long> reachedPaths, Map<String, Long> stats, String traceHash, long simulatedNanos,
+            long events, long wallNanos, List<String> faultSchedule) {
+        this(seed, workload, passed, findings, faultPlan, settings, counters, reachedPaths, stats, traceHash, simulatedNanos, events,
+                wallNanos, faultSchedule, Map.of());
     }
 
     /** A result without a recorded fault schedule (a seed the harness could not run). */

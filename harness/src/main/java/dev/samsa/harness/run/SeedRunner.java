@@ -105,7 +105,8 @@ public final class SeedRunner {
                 sim.nowNanos(),
                 sim.eventsFired(),
                 System.nanoTime() - wallStart,
-                FaultSchedule.of(settings.getMsAsNanos("sim.warmup.ms"), nemesis.recorded()).lines());
+                FaultSchedule.of(settings.getMsAsNanos("sim.warmup.ms"), nemesis.recorded()).lines(),
+                run.latencyNanos());
         timeline.ifPresent(file -> SeedTimeline.write(file, spec, sim, run, nemesis.recorded(), result));
         return result;
     }

@@ -158,9 +158,10 @@ public final class TxnRun implements WorkloadRun {
                 history.ops());
     }
 
-    /** Simulated nanoseconds from commitTransaction() to its successful completion, per committed transaction. */
-    public List<Long> commitLatencies() {
-        return List.copyOf(commitLatencies);
+    /** {@code txn.commit}: simulated nanoseconds from commitTransaction() to its successful completion, per committed transaction. */
+    @Override
+    public Map<String, List<Long>> latencyNanos() {
+        return commitLatencies.isEmpty() ? Map.of() : Map.of("txn.commit", List.copyOf(commitLatencies));
     }
 
     @Override
