@@ -309,6 +309,11 @@ final class EosProcessor implements Node, TxnClient {
     }
 
     @Override
+    public int process() {
+        return process;
+    }
+
+    @Override
     public void onMessage(int from, Message message) {
         if (message instanceof ApiMessage a) {
             consumer.onMessage(from, a);

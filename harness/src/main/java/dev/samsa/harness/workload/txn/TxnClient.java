@@ -8,4 +8,7 @@ public interface TxnClient {
 
     /** A transaction is open (begun and not finished). */
     boolean transactionOpen();
+
+    /** The process number operations of this client carry in the history. */
+    int process();
 }

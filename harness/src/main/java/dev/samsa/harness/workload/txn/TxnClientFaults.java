@@ -27,8 +27,11 @@ public final class TxnClientFaults {
     private long endNs;
     private boolean healed;
 
-    public TxnClientFaults(Simulation sim) {
+    private final TxnHistory history;
+
+    public TxnClientFaults(Simulation sim, TxnHistory history) {
         this.sim = sim;
+        this.history = history;
         this.random = sim.stream("txn-client-faults");
     }
 
@@ -120,6 +123,7 @@ public final class TxnClientFaults {
         TxnClient c = clients.get(id);
         if (c != null) {
             c.abandon(why);
+            history.add(c.process(), TxnOp.Type.CRASH, sim.nowNanos(), sim.nowNanos(), TxnOp.Outcome.INFO, List.of(), List.of(), List.of(), -1, why);
         }
         for (int n : processOf(id)) {
             if (sim.state(n) != NodeState.DOWN) {

@@ -219,6 +219,11 @@ final class TxnProducerClient implements Node, TxnClient {
     }
 
     @Override
+    public int process() {
+        return process;
+    }
+
+    @Override
     public void onMessage(int from, Message message) {
         producer.onMessage(from, message);
     }

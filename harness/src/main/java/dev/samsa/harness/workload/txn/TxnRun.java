@@ -50,7 +50,7 @@ public final class TxnRun implements WorkloadRun {
         this.workload = workload;
         this.keyBases = new TreeMap<>(keyBases);
         this.eos = eos;
-        this.faults = new TxnClientFaults(sim);
+        this.faults = new TxnClientFaults(sim, history);
     }
 
     private List<TopicPartition> dataPartitions() {
