@@ -106,8 +106,11 @@ final class EosProcessor implements Node, TxnClient {
         this.uniques = uniques;
         this.restartMe = restartMe;
         this.commitLatencies = commitLatencies;
+        // A killed member holds its group's rebalance until its session expires: the shortest
+        // session the brokers allow (group.min.session.timeout.ms) keeps a 60 s run moving.
         Settings s = ctx.settings().with("group.id", GROUP).with("enable.auto.commit", "false").with("auto.offset.reset", "earliest")
-                .with("isolation.level", "read_committed");
+                .with("isolation.level", "read_committed").with("session.timeout.ms", ctx.settings().get("group.min.session.timeout.ms"))
+                .with("heartbeat.interval.ms", "1000");
         this.consumer = new KafkaConsumer(ctx, brokers, s);
         this.abortPercent = ctx.settings().getInt("sim.txn.abort.percent");
     }
