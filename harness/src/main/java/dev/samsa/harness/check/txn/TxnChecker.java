@@ -229,7 +229,7 @@ public final class TxnChecker {
                 }
                 long[] h = ix.highestRead.get(w.key());
                 boolean below = w.offset() >= 0 && h != null && w.offset() <= h[0];
-                if (!below && !promise.finalReadsDone()) {
+                if (!below && (!promise.finalReadsDone() || !readable(promise, w))) {
                     continue;
                 }
                 String why = promise.durable() ? "" : promise.whyNotDurable();
@@ -243,6 +243,21 @@ public final class TxnChecker {
                                 : " (the final reads reached every partition's end)"));
             }
         }
+    }
+
+    /**
+     * Could the final reads have returned {@code w}? Not above its partition's end (the last stable
+     * offset under read_committed: a transaction left open hides what follows it, which the
+     * hanging-transaction check reports), nor, with its offset unknown, on a partition whose end
+     * is below its high watermark.
+     */
+    static boolean readable(TxnPromise promise, Write w) {
+        TxnPromise.End end = promise.endOffsets().get(w.key());
+        if (end == null) {
+            return true;
+        }
+        long limit = promise.readCommitted() ? end.lastStableOffset() : end.highWatermark();
+        return w.offset() >= 0 ? w.offset() < limit : limit >= end.highWatermark();
     }
 
     private static void hanging(TxnPromise promise, TxnFindings findings) {

@@ -126,6 +126,16 @@ class TxnCheckerTest {
     }
 
     @Test
+    void aCommittedWriteAboveTheLastStableOffsetIsNotLostButHanging() {
+        // a transaction left open at offset 1 hides the committed write at offset 2 from read_committed readers
+        TH h = new TH().txn(0, Outcome.OK, w(0, 1, 0)).txn(1, Outcome.OK, w(0, 3, 2)).poll(5, r(0, 0, 1));
+        TxnCheckResult res = TxnChecker.check(h.ops(), STRICT.withEnd(0, 1, 3));
+        assertThat(violations(res)).containsExactly("txn.no-hanging-transaction");
+        TxnCheckResult uncommitted = TxnChecker.check(h.ops(), STRICT.withEnd(0, 1, 3).withReadCommitted(false));
+        assertThat(violations(uncommitted)).contains("txn.lost-write");
+    }
+
+    @Test
     void aValueAtTwoOffsetsIsADuplicate() {
         TH h = new TH().txn(0, Outcome.OK, w(0, 1, 0)).poll(5, r(0, 0, 1), r(0, 1, 1));
         assertThat(violations(TxnChecker.check(h.ops(), STRICT))).containsExactly("txn.duplicate");
