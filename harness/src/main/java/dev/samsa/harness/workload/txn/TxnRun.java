@@ -158,6 +158,11 @@ public final class TxnRun implements WorkloadRun {
                 history.ops());
     }
 
+    @Override
+    public List<dev.samsa.reports.timeline.Timeline.Row> timelineClients() {
+        return TxnTimelineRows.rows(history.ops());
+    }
+
     /** {@code txn.commit}: simulated nanoseconds from commitTransaction() to its successful completion, per committed transaction. */
     @Override
     public Map<String, List<Long>> latencyNanos() {
