@@ -59,6 +59,9 @@ final class EosCheck {
             }
         }
         String why = !promise.durable() ? promise.whyNotDurable() : promise.whyNotIsolated();
+        if (why.isEmpty() && promise.retentionHorizon().values().stream().anyMatch(h -> h > 0)) {
+            why = "retention deleted records before the processors or the reader read them";
+        }
         for (int region = 0; region < EosValues.REGIONS; region++) {
             if (expected[region] != actual[region]) {
                 int r = region;

@@ -71,7 +71,8 @@ final class TornReads {
                         continue;
                     }
                     Write shown = seen;
-                    findings.add(Invariant.TXN_TORN_TRANSACTION, why, () -> "reader process " + rd.process + " saw key " + shown.key()
+                    String whyHere = why.isEmpty() && offset < promise.horizon(w.key()) ? TxnPromise.RETENTION : why;
+                    findings.add(Invariant.TXN_TORN_TRANSACTION, whyHere, () -> "reader process " + rd.process + " saw key " + shown.key()
                             + " value " + shown.value() + " of " + txn.describe() + " but not its key " + w.key() + " value " + w.value()
                             + " at offset " + offset + ", though it read key " + w.key() + " up to offset " + rd.reach.get(w.key()));
                     break; // one occurrence per transaction and reader

@@ -233,6 +233,9 @@ public final class TxnChecker {
                     continue;
                 }
                 String why = promise.durable() ? "" : promise.whyNotDurable();
+                if (why.isEmpty() && w.offset() >= 0 && w.offset() < promise.horizon(w.key())) {
+                    why = TxnPromise.RETENTION;
+                }
                 if (why.isEmpty() && w.offset() >= 0 && ix.everyReaderSkipped(w.key(), w.offset())) {
                     why = SKIPPED_BY_RESET;
                 }

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * {"schema":"samsa.txn-history/1","workload":"txn","seed":42,"options":"--workload txn ...",
  *  "settings":{"isolation.level":"read_committed",...},
  *  "promise":{"readCommitted":true,"durable":true,"whyNotDurable":"","finalReadsDone":true,
- *             "endOffsets":{"0":[lso,hw],...},"whyLsoMayLag":"","eos":false}}
+ *             "endOffsets":{"0":[lso,hw],...},"whyLsoMayLag":"","eos":false,"retentionHorizon":{"0":120}}}
  * }</pre>
  * Then one line per operation, in history order:
  * <pre>{@code
@@ -45,7 +45,7 @@ public final class TxnHistoryJson {
 
     private static final List<String> HEADER_FIELDS = List.of("schema", "workload", "seed", "options", "settings", "promise");
     private static final List<String> PROMISE_FIELDS =
-            List.of("readCommitted", "durable", "whyNotDurable", "finalReadsDone", "endOffsets", "whyLsoMayLag", "eos");
+            List.of("readCommitted", "durable", "whyNotDurable", "finalReadsDone", "endOffsets", "whyLsoMayLag", "eos", "retentionHorizon");
     private static final List<String> OP_FIELDS =
             List.of("index", "process", "type", "invokeNs", "completeNs", "outcome", "writes", "reads", "resets", "commitNs", "error");
 
@@ -130,6 +130,11 @@ public final class TxnHistoryJson {
         g.writeEndObject();
         g.writeStringField("whyLsoMayLag", p.whyLsoMayLag());
         g.writeBooleanField("eos", p.eos());
+        g.writeObjectFieldStart("retentionHorizon");
+        for (Map.Entry<Integer, Long> e : p.retentionHorizon().entrySet()) {
+            g.writeNumberField(String.valueOf(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -229,9 +234,23 @@ public final class TxnHistoryJson {
                 throw f.error("promise.endOffsets: key \"" + e.getKey() + "\" is not an integer");
             }
         }
+        TreeMap<Integer, Long> horizon = new TreeMap<>();
+        if (p.node().has("retentionHorizon")) {
+            for (var it = p.object("retentionHorizon").fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().canConvertToLong()) {
+                    throw f.error("promise.retentionHorizon." + e.getKey() + " must be an integer");
+                }
+                try {
+                    horizon.put(Integer.parseInt(e.getKey()), e.getValue().longValue());
+                } catch (NumberFormatException ex) {
+                    throw f.error("promise.retentionHorizon: key \"" + e.getKey() + "\" is not an integer");
+                }
+            }
+        }
         try {
             TxnPromise promise = new TxnPromise(p.bool("readCommitted"), p.bool("durable"), p.text("whyNotDurable"), p.bool("finalReadsDone"),
-                    ends, p.text("whyLsoMayLag"), p.bool("eos"));
+                    ends, p.text("whyLsoMayLag"), p.bool("eos"), horizon);
             return new Header(f.text("workload"), f.longOf("seed"), f.text("options"), settings, promise);
         } catch (IllegalStateException e) {
             throw f.error("promise: " + e.getMessage());

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param whyLsoMayLag why a last stable offset below the high watermark is not a hanging
  *     transaction (a client transaction was still open at the end...), empty when it would be
  * @param eos the history is the eos workload's: check exactly-once processing
+ * @param retentionHorizon per key, the highest log start offset any replica reached: records below
+ *     it may have been deleted by retention before anyone read them
  */
 public record TxnPromise(
         boolean readCommitted,
@@ -29,7 +31,8 @@ public record TxnPromise(
         boolean finalReadsDone,
         Map<Integer, End> endOffsets,
         String whyLsoMayLag,
-        boolean eos) {
+        boolean eos,
+        Map<Integer, Long> retentionHorizon) {
 
     /** A partition's offsets after the quiesce phase. */
     public record End(long lastStableOffset, long highWatermark) {}
@@ -39,37 +42,52 @@ public record TxnPromise(
             throw new IllegalStateException("a run that is not durable must say why");
         }
         endOffsets = Collections.unmodifiableMap(new TreeMap<>(endOffsets));
+        retentionHorizon = Collections.unmodifiableMap(new TreeMap<>(retentionHorizon));
+    }
+
+    /** Why a record below the retention horizon may be missing without any fault. */
+    public static final String RETENTION = "deleted by retention before read";
+
+    /** The highest log start offset of {@code key} (0 when retention deleted nothing). */
+    public long horizon(int key) {
+        return retentionHorizon.getOrDefault(key, 0L);
+    }
+
+    public TxnPromise withRetentionHorizon(int key, long logStartOffset) {
+        TreeMap<Integer, Long> h = new TreeMap<>(retentionHorizon);
+        h.put(key, logStartOffset);
+        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, endOffsets, whyLsoMayLag, eos, h);
     }
 
     /** Everything promised, no end offsets known. */
     public static TxnPromise strict() {
-        return new TxnPromise(true, true, "", true, new TreeMap<>(), "", false);
+        return new TxnPromise(true, true, "", true, new TreeMap<>(), "", false, new TreeMap<>());
     }
 
     public TxnPromise withReadCommitted(boolean rc) {
-        return new TxnPromise(rc, durable, whyNotDurable, finalReadsDone, endOffsets, whyLsoMayLag, eos);
+        return new TxnPromise(rc, durable, whyNotDurable, finalReadsDone, endOffsets, whyLsoMayLag, eos, retentionHorizon);
     }
 
     public TxnPromise withDurable(boolean d, String why) {
-        return new TxnPromise(readCommitted, d, why, finalReadsDone, endOffsets, whyLsoMayLag, eos);
+        return new TxnPromise(readCommitted, d, why, finalReadsDone, endOffsets, whyLsoMayLag, eos, retentionHorizon);
     }
 
     public TxnPromise withFinalReadsDone(boolean f) {
-        return new TxnPromise(readCommitted, durable, whyNotDurable, f, endOffsets, whyLsoMayLag, eos);
+        return new TxnPromise(readCommitted, durable, whyNotDurable, f, endOffsets, whyLsoMayLag, eos, retentionHorizon);
     }
 
     public TxnPromise withEnd(int key, long lso, long hw) {
         TreeMap<Integer, End> m = new TreeMap<>(endOffsets);
         m.put(key, new End(lso, hw));
-        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, m, whyLsoMayLag, eos);
+        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, m, whyLsoMayLag, eos, retentionHorizon);
     }
 
     public TxnPromise withWhyLsoMayLag(String why) {
-        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, endOffsets, why, eos);
+        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, endOffsets, why, eos, retentionHorizon);
     }
 
     public TxnPromise withEos(boolean e) {
-        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, endOffsets, whyLsoMayLag, e);
+        return new TxnPromise(readCommitted, durable, whyNotDurable, finalReadsDone, endOffsets, whyLsoMayLag, e, retentionHorizon);
     }
 
     /** The reason read-isolation anomalies are expected, empty under read_committed. */

@@ -181,7 +181,7 @@ final class EosProcessor implements Node, TxnClient {
             t.sendNanos.add(ctx.nowNanos());
             t.results.add(null);
             int index = i;
-            producer.send(new ProducerRecord(output, OptionalInt.of(o[0]), "region-" + o[1], Long.toString(value), -1), r -> onSent(t, index, r));
+            producer.send(new ProducerRecord(output, OptionalInt.of(o[0]), "c" + value, Long.toString(value), -1), r -> onSent(t, index, r));
         }
         if (t.pending == 0) {
             sendOffsets(t);

@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The eos workload's source of orders: an idempotent (non-transactional) producer writing one
  * order at a time to the input topic, partitioned by region (region r goes to partition r mod
- * partitions). An order is a unique value whose region and amount {@link EosValues} derives.
+ * partitions). An order is a unique value whose region and amount {@link EosValues} derives;
+ * its record key is its own, so a compacted topic removes no order.
  */
 final class OrderProducer implements Node {
 
@@ -68,7 +69,7 @@ final class OrderProducer implements Node {
         invokeNanos = ctx.nowNanos();
         int region = EosValues.region(value);
         int partition = region % partitions;
-        producer.send(new ProducerRecord(topic, OptionalInt.of(partition), "region-" + region, Long.toString(value), -1), r -> onSent(op, partition, r));
+        producer.send(new ProducerRecord(topic, OptionalInt.of(partition), "o" + value, Long.toString(value), -1), r -> onSent(op, partition, r));
         ctx.setTimer(OP_TIMEOUT_NANOS, new OpTimeout(op));
     }
 

@@ -46,6 +46,9 @@ public final class TxnCluster {
     private boolean lastReplicaStanding;
     private long maxAppliedOffset = -1;
     private int targetRotation;
+    /** Per partition of the workload's topics, the highest log start offset any replica reached. */
+    private final java.util.TreeMap<TopicPartition, Long> retentionHorizon = new java.util.TreeMap<>();
+    private final java.util.TreeSet<String> topics = new java.util.TreeSet<>();
     /** Internal-topic partitions whose leaders are the clients' coordinators. */
     private final List<TopicPartition> coordinatorPartitions = new ArrayList<>();
 
@@ -79,6 +82,7 @@ public final class TxnCluster {
         for (int id : brokers) {
             sim.addNode(id, "broker-" + id, Role.BROKER, ctx -> new BrokerNode(ctx, voters));
         }
+        this.topics.addAll(topics);
         for (int i = 0; i < topics.size(); i++) {
             String topic = topics.get(i);
             sim.addNode(FIRST_ADMIN_ID + i, "admin-" + topic, Role.CLIENT, ctx -> new TopicAdmin(ctx, voters, topic, partitions, rf));
@@ -102,6 +106,26 @@ public final class TxnCluster {
     public void afterEvent() {
         quorum.afterEvent();
         updateTaint();
+        trackLogStarts();
+    }
+
+    /** Retention may delete records before anyone read them: remember how far each partition's log start went. */
+    private void trackLogStarts() {
+        for (int b : brokers) {
+            if (sim.state(b) == NodeState.DOWN) {
+                continue;
+            }
+            for (Partition p : ((BrokerNode) sim.node(b).orElseThrow()).replicaManager().partitions().values()) {
+                long start = p.log().logStartOffset();
+                if (start > 0 && topics.contains(p.topicPartition().topic())) {
+                    retentionHorizon.merge(p.topicPartition(), start, Math::max);
+                }
+            }
+        }
+    }
+
+    java.util.TreeMap<TopicPartition, Long> retentionHorizon() {
+        return retentionHorizon;
     }
 
     /** The most advanced committed image among live controllers. */

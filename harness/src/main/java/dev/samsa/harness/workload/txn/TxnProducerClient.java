@@ -2,6 +2,7 @@ package dev.samsa.harness.workload.txn;
 
 import dev.samsa.impl.client.ProducerRecord;
 import dev.samsa.impl.client.SendResult;
+import dev.samsa.impl.log.ControlRecordType;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Node;
@@ -121,9 +122,18 @@ final class TxnProducerClient implements Node, TxnClient {
             t.values[i] = nextValue.applyAsLong(key);
             t.sendNanos[i] = ctx.nowNanos();
             int index = i;
-            producer.send(new ProducerRecord(topic, OptionalInt.of(key), "key-" + key, Long.toString(t.values[i]), -1), r -> onSent(t, index, r));
+            producer.send(new ProducerRecord(topic, OptionalInt.of(key), recordKey(t.values[i]), Long.toString(t.values[i]), -1), r -> onSent(t, index, r));
         }
         ctx.setTimer(OP_TIMEOUT_NANOS, new OpTimeout(t.seq));
+    }
+
+    /**
+     * Every record has a key of its own, so compaction ({@code cleanup.policy=compact}) removes
+     * nothing a reader must see — except the 49th value of each partition, which carries a COMMIT
+     * marker's key bytes: with KAFKA-14055's faulty cleaner it removes the markers before it.
+     */
+    static String recordKey(long value) {
+        return value / 100 == 49 ? ControlRecordType.COMMIT.recordKey() : "v" + value;
     }
 
     private void onSent(Txn t, int index, SendResult r) {

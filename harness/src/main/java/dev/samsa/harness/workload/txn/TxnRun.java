@@ -112,7 +112,13 @@ public final class TxnRun implements WorkloadRun {
         }
         boolean readCommitted = sim.settings().get("isolation.level").equals("read_committed");
         String whyNotDurable = cluster.whyNotDurable();
-        TxnPromise p = new TxnPromise(readCommitted, whyNotDurable.isEmpty(), whyNotDurable, false, new TreeMap<>(), open, eos);
+        TreeMap<Integer, Long> horizon = new TreeMap<>();
+        cluster.retentionHorizon().forEach((tp, start) -> {
+            if (keyBases.containsKey(tp.topic()) && start > 0) {
+                horizon.put(keyBases.get(tp.topic()) + tp.partition(), start);
+            }
+        });
+        TxnPromise p = new TxnPromise(readCommitted, whyNotDurable.isEmpty(), whyNotDurable, false, new TreeMap<>(), open, eos, horizon);
         TreeMap<TopicPartition, Long> ends = new TreeMap<>();
         boolean allLed = true;
         for (TopicPartition tp : dataPartitions()) {
@@ -153,7 +159,7 @@ public final class TxnRun implements WorkloadRun {
     @Override
     public void writeArtifacts(java.nio.file.Path dir, long seed, String cliOptions) {
         TxnPromise p = promise != null ? promise : new TxnPromise(sim.settings().get("isolation.level").equals("read_committed"),
-                cluster.whyNotDurable().isEmpty(), cluster.whyNotDurable(), false, new TreeMap<>(), "the run did not finish", eos);
+                cluster.whyNotDurable().isEmpty(), cluster.whyNotDurable(), false, new TreeMap<>(), "the run did not finish", eos, new TreeMap<>());
         TxnHistoryJson.write(dir.resolve("history.jsonl"), new TxnHistoryJson.Header(workload, seed, cliOptions, sim.settings().nonDefaults(), p),
                 history.ops());
     }

@@ -136,6 +136,14 @@ class TxnCheckerTest {
     }
 
     @Test
+    void aCommittedWriteBelowTheRetentionHorizonIsNotLost() {
+        TH below = new TH().txn(0, Outcome.OK, w(0, 1, 0)).txn(0, Outcome.OK, w(0, 2, 1)).poll(5, r(0, 1, 2));
+        TxnCheckResult res = TxnChecker.check(below.ops(), STRICT.withRetentionHorizon(0, 1));
+        assertThat(res.ok()).isTrue();
+        assertThat(res.anomalies().get(0).whyExpected()).isEqualTo(TxnPromise.RETENTION);
+    }
+
+    @Test
     void aValueAtTwoOffsetsIsADuplicate() {
         TH h = new TH().txn(0, Outcome.OK, w(0, 1, 0)).poll(5, r(0, 0, 1), r(0, 1, 1));
         assertThat(violations(TxnChecker.check(h.ops(), STRICT))).containsExactly("txn.duplicate");

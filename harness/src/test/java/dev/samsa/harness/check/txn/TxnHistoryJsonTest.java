@@ -33,7 +33,7 @@ class TxnHistoryJsonTest {
 
     @Test
     void aHistoryReadsBackAsWritten() {
-        TxnPromise p = TxnPromise.strict().withEnd(0, 3, 4).withWhyLsoMayLag("open").withEos(true);
+        TxnPromise p = TxnPromise.strict().withEnd(0, 3, 4).withWhyLsoMayLag("open").withEos(true).withRetentionHorizon(1, 7);
         Path f = write("h.jsonl", p, abortedRead());
         TxnHistoryJson.History h = TxnHistoryJson.read(f);
         assertThat(h.ops()).isEqualTo(abortedRead().ops());
