@@ -6,6 +6,12 @@ import dev.samsa.impl.controller.ControllerMessage.BrokerHeartbeatResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationRequest;
 import dev.samsa.impl.controller.ControllerMessage.BrokerRegistrationResponse;
 import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
+import dev.samsa.impl.controller.ControllerMessage.CreateTopicsResponse;
+import dev.samsa.impl.coordinator.CoordinatorLookup;
+import dev.samsa.impl.coordinator.CoordinatorTimer;
+import dev.samsa.impl.group.GroupCoordinator;
+import dev.samsa.impl.protocol.GroupMessage;
+import dev.samsa.impl.protocol.GroupMessage.FindCoordinatorRequest;
 import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.MetadataRecord;
 import dev.samsa.impl.metadata.PartitionChangeRecord;
@@ -56,6 +62,8 @@ public final class BrokerNode implements Node {
     private final Context ctx;
     private final RaftClient raft;
     private final ReplicaManager replicaManager;
+    private final GroupCoordinator groupCoordinator;
+    private final CoordinatorLookup coordinatorLookup;
     /** Partitions changed by the records committed in the current batch, with the offset of their last change. */
     private final java.util.TreeMap<TopicPartition, Long> changedPartitions = new java.util.TreeMap<>();
     private final ClusterImage image = new ClusterImage();
@@ -115,6 +123,24 @@ public final class BrokerNode implements Node {
                 ctx.send(controller(), m);
             }
         });
+        // the coordinators load and unload their shards as this broker leads internal-topic partitions
+        this.groupCoordinator = new GroupCoordinator(ctx, replicaManager, () -> image);
+        this.coordinatorLookup = new CoordinatorLookup(ctx, m -> ctx.send(controller(), m));
+        replicaManager.setLeadershipListener(new ReplicaManager.LeadershipListener() {
+            @Override
+            public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
+                if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                    groupCoordinator.onBecameLeader(tp, leaderEpoch);
+                }
+            }
+
+            @Override
+            public void onResigned(TopicPartition tp, int leaderEpoch) {
+                if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                    groupCoordinator.onResigned(tp, leaderEpoch);
+                }
+            }
+        });
     }
 
     @Override
@@ -162,6 +188,14 @@ public final class BrokerNode implements Node {
             raft.handle(from, r);
             return;
         }
+        if (message instanceof GroupMessage g) {
+            if (g instanceof FindCoordinatorRequest f) {
+                ctx.send(from, coordinatorLookup.find(image, f));
+            } else {
+                groupCoordinator.handle(from, g);
+            }
+            return;
+        }
         if (!(message instanceof ControllerMessage c)) {
             return;
         }
@@ -174,6 +208,13 @@ public final class BrokerNode implements Node {
                     controllerHint = r.leaderHint().orElse(-1);
                 }
                 replicaManager.onAlterPartitionResponse(r);
+            }
+            case CREATE_TOPICS_RESPONSE -> {
+                CreateTopicsResponse r = (CreateTopicsResponse) c;
+                if (r.error() == Errors.NOT_CONTROLLER) {
+                    controllerHint = r.leaderHint().orElse(-1);
+                }
+                coordinatorLookup.onCreateTopicsResponse(r);
             }
             default -> {}
         }
@@ -230,6 +271,8 @@ public final class BrokerNode implements Node {
             replicaManager.onTimer(t);
         } else if (timer instanceof RaftTimer t) {
             raft.onTimer(t);
+        } else if (timer instanceof CoordinatorTimer t) {
+            groupCoordinator.onTimer(t);
         } else if (timer instanceof BrokerTimer t && t.generation() == generation) {
             switch (t.kind()) {
                 case REGISTER -> {
@@ -246,6 +289,7 @@ public final class BrokerNode implements Node {
     public void onDisconnect(int peer) {
         raft.onDisconnect(peer);
         replicaManager.onDisconnect(peer);
+        groupCoordinator.onDisconnect(peer);
         if (peer == controllerHint) {
             controllerHint = -1;
         }
@@ -261,6 +305,11 @@ public final class BrokerNode implements Node {
 
     public ReplicaManager replicaManager() {
         return replicaManager;
+    }
+
+    /** The group coordinator: the groups and offsets of the {@code __consumer_offsets} partitions this broker leads. */
+    public GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
     }
 
     public LifecycleState lifecycle() {

@@ -31,4 +31,10 @@ public record LogConfig(
                 s.getLong("flush.ms"),
                 s.getLong("producer.id.expiration.ms"));
     }
+
+    /** The same settings with cleanup.policy=compact only (the internal topics' policy: no retention deletes). */
+    public LogConfig compactedOnly() {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, false, true, deleteRetentionMs, minCleanableDirtyRatio,
+                flushMessages, flushMs, producerIdExpirationMs);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.samsa.impl.replication;
 
 import dev.samsa.impl.log.AppendResult;
+import dev.samsa.impl.node.Context;
 import dev.samsa.impl.protocol.ApiMessage.PartitionProduceResponse;
 import dev.samsa.impl.protocol.ApiMessage.ProduceResponse;
 import dev.samsa.impl.protocol.Errors;
@@ -30,6 +31,9 @@ final class DelayedProduce {
     final long correlationId;
     final List<PartitionProduceResponse> done;
     final List<Waiting> waiting;
+    /** Set for a coordinator's internal append: called instead of answering a client. */
+    ReplicaManager.AppendCallback callback;
+    boolean completed;
 
     DelayedProduce(long id, int client, long correlationId, List<PartitionProduceResponse> done, List<Waiting> waiting) {
         this.id = id;
@@ -46,6 +50,20 @@ final class DelayedProduce {
             }
         }
         return false;
+    }
+
+    /** Answers the client, or calls the internal append's callback; once. */
+    void complete(Context ctx) {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        if (callback == null) {
+            ctx.send(client, response());
+        } else {
+            Waiting w = waiting.get(0);
+            callback.onComplete(w.result, w.append.firstOffset());
+        }
     }
 
     ProduceResponse response() {

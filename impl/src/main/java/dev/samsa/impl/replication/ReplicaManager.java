@@ -6,6 +6,8 @@ import dev.samsa.impl.controller.ControllerMessage.AlterPartitionResponse;
 import dev.samsa.impl.controller.ControllerMessage.BrokerState;
 import dev.samsa.impl.log.AppendResult;
 import dev.samsa.impl.log.LogConfig;
+import dev.samsa.impl.log.Record;
+import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.log.UnifiedLog;
 import dev.samsa.impl.metadata.BrokerRegistration;
 import dev.samsa.impl.metadata.ClusterImage;
@@ -65,6 +67,22 @@ public final class ReplicaManager implements BrokerServices {
         void sendToController(ControllerMessage m);
     }
 
+    /**
+     * Told when this broker starts or stops leading a partition, so the coordinators of the
+     * internal topics can load and unload their state (Kafka's onLeadershipChange callbacks).
+     */
+    public interface LeadershipListener {
+        void onBecameLeader(TopicPartition tp, int leaderEpoch);
+
+        /** Leadership of {@code tp} is gone (now follower, or not a replica); {@code leaderEpoch} is the partition's new epoch. */
+        void onResigned(TopicPartition tp, int leaderEpoch);
+    }
+
+    /** The outcome of an internal acks=all append: NONE once the HW passed it, else the produce error. */
+    public interface AppendCallback {
+        void onComplete(Errors error, long firstOffset);
+    }
+
     private final Context ctx;
     private final Host host;
     private final LogConfig logConfig;
@@ -78,6 +96,7 @@ public final class ReplicaManager implements BrokerServices {
     private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
     private long nextDelayedId = 1;
     private long nextProducerIdSeq;
+    private LeadershipListener leadershipListener;
 
     public ReplicaManager(Context ctx, Host host) {
         this.ctx = ctx;
@@ -125,7 +144,9 @@ public final class ReplicaManager implements BrokerServices {
             if (!reg.replicas().contains(ctx.nodeId())) {
                 return;
             }
-            p = new Partition(ctx, reg.tp(), new UnifiedLog(ctx, reg.tp(), logConfig), this);
+            // internal topics (__consumer_offsets, __transaction_state) are compacted, never deleted by retention, as in Kafka
+            LogConfig config = reg.tp().topic().startsWith("__") ? logConfig.compactedOnly() : logConfig;
+            p = new Partition(ctx, reg.tp(), new UnifiedLog(ctx, reg.tp(), config), this);
             partitions.put(reg.tp(), p);
         }
         Partition.Transition t = p.applyMetadata(reg, offset);
@@ -146,9 +167,20 @@ public final class ReplicaManager implements BrokerServices {
         }
         if (t != Partition.Transition.NONE) {
             completeDelayed(reg.tp());
+            if (leadershipListener != null) {
+                if (t == Partition.Transition.BECAME_LEADER) {
+                    leadershipListener.onBecameLeader(reg.tp(), p.leaderEpoch());
+                } else {
+                    leadershipListener.onResigned(reg.tp(), p.leaderEpoch());
+                }
+            }
         } else {
             afterLeaderChange(p);
         }
+    }
+
+    public void setLeadershipListener(LeadershipListener listener) {
+        this.leadershipListener = listener;
     }
 
     // ================================================================== BrokerServices
@@ -236,12 +268,43 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     /**
+     * An append by a coordinator of this broker to a partition it leads (Kafka's internal
+     * appendRecords with acks=all): {@code callback} gets NONE once the high watermark passed the
+     * records, or the error a produce would get (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS,
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT after {@code timeoutMs}). It may be
+     * called before this method returns.
+     */
+    public void appendToLeader(TopicPartition tp, List<Record> records, long timeoutMs, AppendCallback callback) {
+        Partition p = partitions.get(tp);
+        if (p == null) {
+            callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER, -1);
+            return;
+        }
+        AppendResult a = p.appendRecordsToLeader(RecordBatch.of(records), (short) -1);
+        if (a.error() != Errors.NONE) {
+            callback.onComplete(a.error(), -1);
+            return;
+        }
+        DelayedProduce d = new DelayedProduce(nextDelayedId++, -1, -1, new ArrayList<>(),
+                List.of(new DelayedProduce.Waiting(tp, a.lastOffset() + 1, p.leaderEpoch(), a)));
+        d.callback = callback;
+        delayedProduces.put(d.id, d);
+        if (!tryComplete(d)) {
+            ctx.setTimer(timeoutMs * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.PRODUCE_TIMEOUT, d.id));
+        }
+        afterLeaderChange(p); // wakes fetches waiting for data
+    }
+
+    /**
      * Answers the produce if every partition is done; true when answered. Every waiting partition
      * is evaluated each time, as Kafka's DelayedProduce does: a partition's outcome is fixed the
      * first time its HW passes, not when the slowest partition of the request completes (a later
      * ISR shrink must not turn a committed write into NOT_ENOUGH_REPLICAS_AFTER_APPEND).
      */
     private boolean tryComplete(DelayedProduce d) {
+        if (d.completed) {
+            return true; // answered by a nested completion (an internal callback that appended again)
+        }
         boolean allDone = true;
         for (DelayedProduce.Waiting w : d.waiting) {
             if (w.result == null) {
@@ -257,7 +320,8 @@ public final class ReplicaManager implements BrokerServices {
         if (!allDone) {
             return false;
         }
-        ctx.send(d.client, d.response());
+        delayedProduces.remove(d.id);
+        d.complete(ctx);
         return true;
     }
 
@@ -480,7 +544,7 @@ public final class ReplicaManager implements BrokerServices {
                             w.result = Errors.REQUEST_TIMED_OUT;
                         }
                     }
-                    ctx.send(d.client, d.response());
+                    d.complete(ctx);
                 }
             }
             case TXN_MARKERS_TIMEOUT -> markers.onTimeout(t.id());

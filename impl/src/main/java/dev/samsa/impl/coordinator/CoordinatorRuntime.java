@@ -1,0 +1,253 @@
+package dev.samsa.impl.coordinator;
+
+import dev.samsa.impl.log.Record;
+import dev.samsa.impl.log.RecordBatch;
+import dev.samsa.impl.node.Context;
+import dev.samsa.impl.node.TimerHandle;
+import dev.samsa.impl.protocol.Errors;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.replication.Partition;
+import dev.samsa.impl.replication.ReplicaManager;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Runs the coordinator shards of one internal topic on one broker (a small version of Kafka's
+ * CoordinatorRuntime). When the broker becomes leader of a partition the runtime LOADS its shard
+ * by replaying every record of the local log, start to end; when leadership goes it unloads it.
+ * Shards write records to their partition as leader; a write completes once the high watermark
+ * passes it (acks=all), and only then are its records replayed into the shard, so state a write
+ * creates is never visible before it is replicated. Nothing here knows about groups or
+ * transactions.
+ */
+public final class CoordinatorRuntime {
+
+    /** Where a shard is in its life (Kafka's CoordinatorState, without FAILED). */
+    public enum State {
+        LOADING,
+        ACTIVE,
+        CLOSED
+    }
+
+    /** The outcome of a write: NONE when committed, else the append's error (the shard maps it, as Kafka does per API). */
+    public interface WriteCallback {
+        void onComplete(Errors error);
+    }
+
+    /** What a shard may do through the runtime. */
+    public final class ShardContext {
+        final TopicPartition tp;
+        final int leaderEpoch;
+        final CoordinatorShard shard;
+        State state = State.LOADING;
+        private final TreeMap<String, Long> timerSeqs = new TreeMap<>();
+        private final TreeMap<String, TimerHandle> timerHandles = new TreeMap<>();
+        private long nextTimerSeq;
+        private int pendingWrites;
+
+        private ShardContext(TopicPartition tp, int leaderEpoch, Function<ShardContext, CoordinatorShard> factory) {
+            this.tp = tp;
+            this.leaderEpoch = leaderEpoch;
+            this.shard = factory.apply(this);
+        }
+
+        public TopicPartition topicPartition() {
+            return tp;
+        }
+
+        public int leaderEpoch() {
+            return leaderEpoch;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        public CoordinatorShard shard() {
+            return shard;
+        }
+
+        public Context ctx() {
+            return ctx;
+        }
+
+        /** Writes still waiting for the high watermark. */
+        public int pendingWrites() {
+            return pendingWrites;
+        }
+
+        /**
+         * Appends {@code records} as leader. {@code callback} gets NONE once they are committed (and,
+         * if {@code replay}, after they were replayed into the shard), or the append's error:
+         * NOT_LEADER_OR_FOLLOWER (also when the shard was unloaded meanwhile), NOT_ENOUGH_REPLICAS,
+         * NOT_ENOUGH_REPLICAS_AFTER_APPEND or REQUEST_TIMED_OUT after {@code timeoutMs}. May complete
+         * before it returns (a partition with one in-sync replica).
+         */
+        public void write(List<Record> records, boolean replay, long timeoutMs, WriteCallback callback) {
+            if (state != State.ACTIVE || contexts.get(tp) != this) {
+                callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER);
+                return;
+            }
+            pendingWrites++;
+            replicaManager.appendToLeader(tp, records, timeoutMs, (error, firstOffset) -> {
+                pendingWrites--;
+                if (contexts.get(tp) != this || state != State.ACTIVE) {
+                    callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER); // unloaded meanwhile: its state is gone
+                    return;
+                }
+                if (error == Errors.NONE && replay) {
+                    for (int i = 0; i < records.size(); i++) {
+                        shard.replay(firstOffset + i, records.get(i), false);
+                    }
+                }
+                callback.onComplete(error);
+            });
+        }
+
+        /** Schedules (or reschedules: the older one is cancelled) the timer {@code key}. */
+        public void schedule(String key, long delayNanos) {
+            cancel(key);
+            long seq = nextTimerSeq++;
+            timerSeqs.put(key, seq);
+            timerHandles.put(key, ctx.setTimer(delayNanos, new CoordinatorTimer(tp.topic(), tp.partition(), leaderEpoch, key, seq)));
+        }
+
+        public void cancel(String key) {
+            timerSeqs.remove(key);
+            TimerHandle h = timerHandles.remove(key);
+            if (h != null) {
+                h.cancel();
+            }
+        }
+
+        public boolean isScheduled(String key) {
+            return timerSeqs.containsKey(key);
+        }
+
+        private void cancelAll() {
+            for (TimerHandle h : timerHandles.values()) {
+                h.cancel();
+            }
+            timerHandles.clear();
+            timerSeqs.clear();
+        }
+    }
+
+    private final Context ctx;
+    private final ReplicaManager replicaManager;
+    private final String topic;
+    private final Function<ShardContext, CoordinatorShard> factory;
+    private final TreeMap<TopicPartition, ShardContext> contexts = new TreeMap<>();
+
+    public CoordinatorRuntime(Context ctx, ReplicaManager replicaManager, String topic, Function<ShardContext, CoordinatorShard> factory) {
+        this.ctx = ctx;
+        this.replicaManager = replicaManager;
+        this.topic = topic;
+        this.factory = factory;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * This broker now leads {@code tp} in {@code leaderEpoch}: load its shard from the local log.
+     * A shard already loaded under an older epoch of the same leadership is reloaded, so its
+     * state is always what the log says.
+     */
+    public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
+        if (!tp.topic().equals(topic)) {
+            return;
+        }
+        ShardContext old = contexts.get(tp);
+        if (old != null && old.leaderEpoch >= leaderEpoch) {
+            return;
+        }
+        unload(tp);
+        ShardContext c = new ShardContext(tp, leaderEpoch, factory);
+        contexts.put(tp, c);
+        load(c);
+    }
+
+    private void load(ShardContext c) {
+        Partition p = replicaManager.partitions().get(c.tp);
+        var log = p.log();
+        long end = log.logEndOffset();
+        int records = 0;
+        for (RecordBatch b : log.allBatches()) {
+            if (b.control()) {
+                continue; // transaction markers: the shards of later issues read them through their own records
+            }
+            for (int i = 0; i < b.recordCount(); i++) {
+                long offset = b.baseOffset() + i;
+                if (offset >= log.logStartOffset() && offset < end) {
+                    c.shard.replay(offset, b.records().get(i), true);
+                    records++;
+                }
+            }
+        }
+        c.state = State.ACTIVE;
+        ctx.reached("coordinator.loaded");
+        if (ctx.tracing()) {
+            ctx.trace(c.tp + " coordinator loaded " + records + " records up to " + end + " in leader epoch " + c.leaderEpoch);
+        }
+        c.shard.onLoaded();
+    }
+
+    /** Leadership of {@code tp} is gone: unload its shard (its waiting requests fail). */
+    public void onResigned(TopicPartition tp, int leaderEpoch) {
+        if (tp.topic().equals(topic)) {
+            unload(tp);
+        }
+    }
+
+    private void unload(TopicPartition tp) {
+        ShardContext c = contexts.remove(tp);
+        if (c == null) {
+            return;
+        }
+        c.state = State.CLOSED;
+        c.cancelAll();
+        ctx.reached("coordinator.unloaded");
+        if (ctx.tracing()) {
+            ctx.trace(tp + " coordinator unloaded (leader epoch " + c.leaderEpoch + ")");
+        }
+        c.shard.onUnloaded();
+    }
+
+    public void onTimer(CoordinatorTimer t) {
+        ShardContext c = contexts.get(new TopicPartition(t.topic(), t.partition()));
+        if (c == null || c.leaderEpoch != t.leaderEpoch() || c.state != State.ACTIVE) {
+            return;
+        }
+        Long seq = c.timerSeqs.get(t.key());
+        if (seq == null || seq != t.seq()) {
+            return;
+        }
+        c.timerSeqs.remove(t.key());
+        c.timerHandles.remove(t.key());
+        c.shard.onTimer(t.key());
+    }
+
+    /** The shard context of {@code tp} if this broker leads it (loading or active). */
+    public ShardContext context(TopicPartition tp) {
+        return contexts.get(tp);
+    }
+
+    /** The loaded shards, by partition (read-only; for requests and invariants). */
+    public NavigableMap<TopicPartition, CoordinatorShard> shards() {
+        TreeMap<TopicPartition, CoordinatorShard> out = new TreeMap<>();
+        for (var e : contexts.entrySet()) {
+            out.put(e.getKey(), e.getValue().shard);
+        }
+        return Collections.unmodifiableNavigableMap(out);
+    }
+
+    public List<TopicPartition> loadedPartitions() {
+        return new ArrayList<>(contexts.keySet());
+    }
+}
