@@ -30,6 +30,8 @@ final class TxnProducerClient implements Node, TxnClient {
 
     private record OpTimeout(long op) implements Timer {}
 
+    private record NextSend(long op) implements Timer {}
+
     static final long OP_TIMEOUT_NANOS = 15_000_000_000L;
 
     /** The transaction in progress. */
@@ -41,6 +43,8 @@ final class TxnProducerClient implements Node, TxnClient {
         final long[] sendNanos;
         final SendResult[] results;
         int pending;
+        /** Sends issued so far (they go one at a time). */
+        int sent;
         long commitNanos = -1;
         boolean abortOnPurpose;
 
@@ -116,15 +120,18 @@ final class TxnProducerClient implements Node, TxnClient {
         t.abortOnPurpose = ctx.random().nextInt(100) < abortPercent;
         txn = t;
         producer.beginTransaction();
-        for (int i = 0; i < n; i++) {
-            int key = ctx.random().nextInt(partitions);
-            t.keys[i] = key;
-            t.values[i] = nextValue.applyAsLong(key);
-            t.sendNanos[i] = ctx.nowNanos();
-            int index = i;
-            producer.send(new ProducerRecord(topic, OptionalInt.of(key), recordKey(t.values[i]), Long.toString(t.values[i]), -1), r -> onSent(t, index, r));
-        }
         ctx.setTimer(OP_TIMEOUT_NANOS, new OpTimeout(t.seq));
+        sendNext(t);
+    }
+
+    /** The transaction's sends go one after another, a few ms apart, so a pause or a fault can fall between them (KAFKA-6119). */
+    private void sendNext(Txn t) {
+        int i = t.sent++;
+        int key = ctx.random().nextInt(partitions);
+        t.keys[i] = key;
+        t.values[i] = nextValue.applyAsLong(key);
+        t.sendNanos[i] = ctx.nowNanos();
+        producer.send(new ProducerRecord(topic, OptionalInt.of(key), recordKey(t.values[i]), Long.toString(t.values[i]), -1), r -> onSent(t, i, r));
     }
 
     /**
@@ -141,14 +148,11 @@ final class TxnProducerClient implements Node, TxnClient {
             return;
         }
         t.results[index] = r;
-        if (--t.pending > 0) {
+        t.pending--;
+        Errors failed = r.error();
+        if (failed == Errors.NONE && t.pending > 0) {
+            ctx.setTimer(ctx.random().nextLong(0, 5_000_000L), new NextSend(t.seq));
             return;
-        }
-        Errors failed = Errors.NONE;
-        for (SendResult x : t.results) {
-            if (x.error() != Errors.NONE) {
-                failed = x.error();
-            }
         }
         if (failed != Errors.NONE && TxnProducer.isFatal(failed)) {
             finish(t, TxnOp.Outcome.FAIL, "send: " + failed);
@@ -196,7 +200,7 @@ final class TxnProducerClient implements Node, TxnClient {
     private void finish(Txn t, TxnOp.Outcome outcome, String error) {
         txn = null;
         List<TxnOp.Write> writes = new ArrayList<>(t.values.length);
-        for (int i = 0; i < t.values.length; i++) {
+        for (int i = 0; i < t.sent; i++) {
             SendResult r = t.results[i];
             long offset = r != null && r.error() == Errors.NONE ? r.offset() : -1;
             writes.add(new TxnOp.Write(t.keys[i], t.values[i], offset, t.sendNanos[i]));
@@ -247,6 +251,10 @@ final class TxnProducerClient implements Node, TxnClient {
                 } else {
                     think();
                 }
+            }
+        } else if (timer instanceof NextSend t) {
+            if (txn != null && txn.seq == t.op()) {
+                sendNext(txn);
             }
         } else if (timer instanceof OpTimeout t) {
             if (txn != null && txn.seq == t.op()) {
