@@ -71,6 +71,9 @@ public final class EosWorkload implements Workload {
         if (processors < 1 || processors > 99) {
             throw new IllegalArgumentException("eos needs 1 <= sim.eos.processors <= 99");
         }
+        if (!s.get("acks").equals("all") && !s.get("acks").equals("-1")) {
+            throw new IllegalArgumentException("transactional producers need acks=all (Kafka refuses any other), got acks=" + s.get("acks"));
+        }
         TxnCluster cluster = new TxnCluster(sim, List.of(INPUT, OUTPUT));
         int partitions = s.getInt("num.partitions");
         TreeMap<String, Integer> keyBases = new TreeMap<>();

@@ -112,6 +112,9 @@ public final class TxnRun implements WorkloadRun {
         }
         boolean readCommitted = sim.settings().get("isolation.level").equals("read_committed");
         String whyNotDurable = cluster.whyNotDurable();
+        if (open.isEmpty() && !whyNotDurable.isEmpty()) {
+            open = "acknowledged writes, transaction markers among them, may be lost: " + whyNotDurable;
+        }
         TreeMap<Integer, Long> horizon = new TreeMap<>();
         cluster.retentionHorizon().forEach((tp, start) -> {
             if (keyBases.containsKey(tp.topic()) && start > 0) {

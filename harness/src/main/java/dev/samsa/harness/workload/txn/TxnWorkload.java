@@ -64,6 +64,9 @@ public final class TxnWorkload implements Workload {
         if (nProducers < 1 || nReaders < 1) {
             throw new IllegalArgumentException("txn needs sim.producers >= 1 and sim.consumers >= 1");
         }
+        if (!s.get("acks").equals("all") && !s.get("acks").equals("-1")) {
+            throw new IllegalArgumentException("transactional producers need acks=all (Kafka refuses any other), got acks=" + s.get("acks"));
+        }
         TxnCluster cluster = new TxnCluster(sim, List.of(TOPIC));
         int partitions = s.getInt("num.partitions");
         TreeMap<String, Integer> keyBases = new TreeMap<>();
