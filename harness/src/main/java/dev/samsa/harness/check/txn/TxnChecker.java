@@ -31,8 +31,9 @@ import java.util.TreeSet;
  *   <li>no-hanging-transaction: the end offsets the workload read from the partition leaders.
  *   <li>eos.exactly-once: {@link EosCheck}, for eos histories.
  * </ul>
- * Judgement: read anomalies are expected under read_uncommitted; durability anomalies (lost,
- * torn, duplicate, exactly-once) where the run was not durable; G0 always, G1c when its cycle
+ * Judgement: read anomalies are expected under read_uncommitted, and where the run was not durable
+ * (a lost ABORT marker lets the producer's next marker close the aborted transaction as committed);
+ * durability anomalies (lost, torn, duplicate, exactly-once) where the run was not durable; G0 always, G1c when its cycle
  * needs a write-write edge.
  */
 public final class TxnChecker {
@@ -164,7 +165,9 @@ public final class TxnChecker {
 
     /** Aborted, intermediate and precommitted reads: what a read returned against its writer's outcome and timing. */
     private static void reads(List<TxnOp> history, Index ix, TxnPromise promise, TxnFindings findings) {
-        String why = promise.whyNotIsolated();
+        // A lost ABORT marker lets a later marker of the same producer close the aborted transaction as committed.
+        String why = !promise.whyNotIsolated().isEmpty() ? promise.whyNotIsolated()
+                : promise.durable() ? "" : "acknowledged writes, transaction markers among them, may be lost: " + promise.whyNotDurable();
         for (TxnOp reader : history) {
             for (Read r : reader.reads()) {
                 Writer w = ix.writer(r.key(), r.value());

@@ -47,6 +47,9 @@ class TxnCheckerTest {
         TxnCheckResult uncommitted = TxnChecker.check(h.ops(), STRICT.withReadCommitted(false));
         assertThat(uncommitted.ok()).isTrue();
         assertThat(expected(uncommitted)).containsExactly("txn.aborted-read");
+        TxnCheckResult lossy = TxnChecker.check(h.ops(), STRICT.withDurable(false, "last replica standing"));
+        assertThat(lossy.ok()).isTrue();
+        assertThat(lossy.anomalies().get(0).whyExpected()).contains("markers among them, may be lost: last replica standing");
     }
 
     @Test
