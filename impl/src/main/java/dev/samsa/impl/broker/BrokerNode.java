@@ -17,10 +17,12 @@ import dev.samsa.impl.metadata.MetadataRecord;
 import dev.samsa.impl.metadata.PartitionChangeRecord;
 import dev.samsa.impl.metadata.PartitionRecord;
 import dev.samsa.impl.protocol.ApiMessage;
+import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
 import dev.samsa.impl.protocol.TxnMessage;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.ReplicaManager;
 import dev.samsa.impl.replication.ReplicationTimer;
+import dev.samsa.impl.txn.TransactionCoordinator;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Node;
@@ -63,6 +65,7 @@ public final class BrokerNode implements Node {
     private final RaftClient raft;
     private final ReplicaManager replicaManager;
     private final GroupCoordinator groupCoordinator;
+    private final TransactionCoordinator txnCoordinator;
     private final CoordinatorLookup coordinatorLookup;
     /** Partitions changed by the records committed in the current batch, with the offset of their last change. */
     private final java.util.TreeMap<TopicPartition, Long> changedPartitions = new java.util.TreeMap<>();
@@ -125,12 +128,15 @@ public final class BrokerNode implements Node {
         });
         // the coordinators load and unload their shards as this broker leads internal-topic partitions
         this.groupCoordinator = new GroupCoordinator(ctx, replicaManager, () -> image);
+        this.txnCoordinator = new TransactionCoordinator(ctx, replicaManager, () -> image);
         this.coordinatorLookup = new CoordinatorLookup(ctx, m -> ctx.send(controller(), m));
         replicaManager.setLeadershipListener(new ReplicaManager.LeadershipListener() {
             @Override
             public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
                 if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
                     groupCoordinator.onBecameLeader(tp, leaderEpoch);
+                } else if (tp.topic().equals(CoordinatorLookup.TRANSACTION_STATE_TOPIC)) {
+                    txnCoordinator.onBecameLeader(tp, leaderEpoch);
                 }
             }
 
@@ -138,6 +144,8 @@ public final class BrokerNode implements Node {
             public void onResigned(TopicPartition tp, int leaderEpoch) {
                 if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
                     groupCoordinator.onResigned(tp, leaderEpoch);
+                } else if (tp.topic().equals(CoordinatorLookup.TRANSACTION_STATE_TOPIC)) {
+                    txnCoordinator.onResigned(tp, leaderEpoch);
                 }
             }
         });
@@ -177,11 +185,19 @@ public final class BrokerNode implements Node {
     @Override
     public void onMessage(int from, Message message) {
         if (message instanceof ApiMessage a) {
-            replicaManager.handle(from, a);
+            if (a instanceof InitProducerIdRequest i && i.transactionalId() != null && !i.transactionalId().isEmpty()) {
+                txnCoordinator.handleInitProducerId(from, i); // idempotent producers keep the replica manager's ids
+            } else {
+                replicaManager.handle(from, a);
+            }
             return;
         }
         if (message instanceof TxnMessage t) {
-            replicaManager.handleTxn(from, t);
+            switch (t.kind()) {
+                case ADD_PARTITIONS_TO_TXN_REQUEST, ADD_OFFSETS_TO_TXN_REQUEST, END_TXN_REQUEST, WRITE_TXN_MARKERS_RESPONSE ->
+                        txnCoordinator.handle(from, t);
+                default -> replicaManager.handleTxn(from, t); // WriteTxnMarkers, verification answers
+            }
             return;
         }
         if (message instanceof RaftMessage r) {
@@ -272,7 +288,11 @@ public final class BrokerNode implements Node {
         } else if (timer instanceof RaftTimer t) {
             raft.onTimer(t);
         } else if (timer instanceof CoordinatorTimer t) {
-            groupCoordinator.onTimer(t);
+            if (t.topic().equals(CoordinatorLookup.TRANSACTION_STATE_TOPIC)) {
+                txnCoordinator.onTimer(t);
+            } else if (t.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                groupCoordinator.onTimer(t);
+            }
         } else if (timer instanceof BrokerTimer t && t.generation() == generation) {
             switch (t.kind()) {
                 case REGISTER -> {
@@ -290,6 +310,7 @@ public final class BrokerNode implements Node {
         raft.onDisconnect(peer);
         replicaManager.onDisconnect(peer);
         groupCoordinator.onDisconnect(peer);
+        txnCoordinator.onDisconnect(peer);
         if (peer == controllerHint) {
             controllerHint = -1;
         }
@@ -310,6 +331,11 @@ public final class BrokerNode implements Node {
     /** The group coordinator: the groups and offsets of the {@code __consumer_offsets} partitions this broker leads. */
     public GroupCoordinator groupCoordinator() {
         return groupCoordinator;
+    }
+
+    /** The transaction coordinator: the transactional ids of the {@code __transaction_state} partitions this broker leads. */
+    public TransactionCoordinator transactionCoordinator() {
+        return txnCoordinator;
     }
 
     public LifecycleState lifecycle() {

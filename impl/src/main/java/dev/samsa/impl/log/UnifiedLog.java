@@ -175,6 +175,12 @@ public final class UnifiedLog {
      * The last stable offset: below it every transaction is decided (kafka-semantics §1.7), so
      * read_committed consumers read up to it. The HW when no transaction is open or unreplicated.
      */
+    /** Whether {@code producerId} has a transaction open on this partition (KIP-890 part 1: its first write was verified). */
+    public boolean hasOngoingTransaction(long producerId) {
+        var e = producerState.get(producerId);
+        return e != null && e.currentTxnFirstOffset() >= 0;
+    }
+
     public long lastStableOffset() {
         return Math.max(logStartOffset, Math.min(producerState.firstUnstableOffset(highWatermark), highWatermark));
     }

@@ -62,7 +62,21 @@ public sealed interface ApiMessage extends Message {
     record PartitionBatch(TopicPartition tp, RecordBatch batch) {}
 
     /** {@code acks}: 0, 1 or -1 (all). With acks=0 the broker sends no response. */
-    record ProduceRequest(long correlationId, short acks, long timeoutMs, List<PartitionBatch> batches) implements ApiMessage {
+    /**
+     * {@code transactionalId}: the producer's, for a transactional producer (the partition leader
+     * verifies its first transactional write with that id's coordinator, KIP-890 part 1); empty otherwise.
+     */
+    record ProduceRequest(long correlationId, short acks, long timeoutMs, List<PartitionBatch> batches, String transactionalId)
+            implements ApiMessage {
+        public ProduceRequest {
+            transactionalId = transactionalId == null ? "" : transactionalId;
+        }
+
+        /** A produce of a non-transactional producer. */
+        public ProduceRequest(long correlationId, short acks, long timeoutMs, List<PartitionBatch> batches) {
+            this(correlationId, acks, timeoutMs, batches, "");
+        }
+
         @Override
         public Kind kind() {
             return Kind.PRODUCE_REQUEST;

@@ -93,6 +93,9 @@ public final class ReplicaManager implements BrokerServices {
     private final TreeMap<Long, DelayedProduce> delayedProduces = new TreeMap<>();
     private final TreeMap<Long, DelayedFetch> delayedFetches = new TreeMap<>();
     private final TxnMarkerWriter markers;
+    private final AddPartitionsToTxnManager verifier;
+    /** Per client: how many times its connection closed (a produce held for verification is dropped if it did meanwhile). */
+    private final TreeMap<Integer, Long> disconnects = new TreeMap<>();
     private final TreeMap<TopicPartition, Long> alterSentAtNanos = new TreeMap<>();
     private long nextDelayedId = 1;
     private long nextProducerIdSeq;
@@ -104,6 +107,7 @@ public final class ReplicaManager implements BrokerServices {
         this.logConfig = LogConfig.from(ctx.settings());
         this.fetchers = new ReplicaFetcherManager(ctx, this, partitions::get);
         this.markers = new TxnMarkerWriter(ctx, partitions::get, this::afterLeaderChange);
+        this.verifier = new AddPartitionsToTxnManager(ctx, host::image, partitions::get);
     }
 
     /** Arms the periodic work. */
@@ -237,12 +241,30 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     private void onProduce(int from, ProduceRequest r) {
+        long connection = disconnects.getOrDefault(from, 0L);
+        boolean held = verifier.maybeVerify(r, verdict -> {
+            if (disconnects.getOrDefault(from, 0L) == connection) {
+                appendProduce(from, r, verdict);
+            }
+        });
+        if (!held) {
+            appendProduce(from, r, new TreeMap<>());
+        }
+    }
+
+    /** The appends of a produce; {@code verdict} holds the KIP-890 verification errors of its first transactional writes. */
+    private void appendProduce(int from, ProduceRequest r, TreeMap<TopicPartition, Errors> verdict) {
         List<PartitionProduceResponse> done = new ArrayList<>();
         List<DelayedProduce.Waiting> waiting = new ArrayList<>();
         for (PartitionBatch pb : r.batches()) {
             Partition p = partitions.get(pb.tp());
             if (p == null) {
                 done.add(new PartitionProduceResponse(pb.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1, -1, -1, -1));
+                continue;
+            }
+            Errors unverified = verdict.getOrDefault(pb.tp(), Errors.NONE);
+            if (unverified != Errors.NONE) {
+                done.add(new PartitionProduceResponse(pb.tp(), unverified, -1, p.log().logStartOffset(), p.leaderId(), p.leaderEpoch()));
                 continue;
             }
             AppendResult a = p.appendRecordsToLeader(pb.batch(), r.acks());
@@ -442,10 +464,17 @@ public final class ReplicaManager implements BrokerServices {
 
     // ================================================================== WriteTxnMarkers
 
-    /** Transaction protocol messages a partition leader serves: WriteTxnMarkers (the coordinator's requests come later). */
+    /**
+     * Transaction protocol messages a partition leader serves: WriteTxnMarkers, and the
+     * coordinator's answers to its KIP-890 verifications (the coordinator's own requests are the
+     * transaction coordinator's).
+     */
     public void handleTxn(int from, TxnMessage m) {
         if (m.kind() == TxnMessage.Kind.WRITE_TXN_MARKERS_REQUEST) {
+            verifier.onMarkers((WriteTxnMarkersRequest) m);
             markers.onWriteTxnMarkers(from, (WriteTxnMarkersRequest) m, nextDelayedId++);
+        } else if (m.kind() == TxnMessage.Kind.ADD_PARTITIONS_TO_TXN_RESPONSE) {
+            verifier.onResponse((TxnMessage.AddPartitionsToTxnResponse) m);
         }
     }
 
@@ -561,6 +590,8 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     public void onDisconnect(int peer) {
+        disconnects.merge(peer, 1L, Long::sum);
+        verifier.onDisconnect(peer);
         fetchers.onDisconnect(peer);
         // requests parked for that peer can no longer be answered on this connection
         delayedFetches.values().removeIf(d -> d.client == peer);

@@ -148,7 +148,42 @@ public enum Bug {
             "The consume-transform-produce loop (an application rule, not the broker's) keeps its consumer's position after"
                     + " abortTransaction instead of seeking back to the last committed offsets, so the aborted transaction's input is"
                     + " never processed again (Jepsen 2024).",
-            List.of(Invariant.EOS_EXACTLY_ONCE));
+            List.of(Invariant.EOS_EXACTLY_ONCE)),
+    KAFKA_6119(
+            "T1",
+            "KAFKA-6119",
+            "BUG_NO_EPOCH_BUMP_ON_TXN_TIMEOUT",
+            "transaction coordinator",
+            "The coordinator aborts a transaction that outlived transaction.timeout.ms without bumping the producer epoch, so the"
+                    + " still-running producer goes on adding partitions and commits: part of its transaction was aborted, the rest"
+                    + " committed (fixed in 0.11.0.2/1.0.0).",
+            List.of(Invariant.TXN_TORN_TRANSACTION, Invariant.TXN_LOST_WRITE)),
+    KAFKA_12671(
+            "T2",
+            "KAFKA-12671",
+            "BUG_NO_TXN_VERIFICATION",
+            "partition leader",
+            "A partition leader opens a transaction for any transactional batch of the producer's current epoch without asking the"
+                    + " coordinator (no KIP-890 part 1 verification), so a produce delayed past its transaction's abort opens a"
+                    + " transaction no marker will ever close and the last stable offset hangs (fixed in 3.5/3.6).",
+            List.of(Invariant.TXN_NO_HANGING_TRANSACTION)),
+    KAFKA_17754(
+            "T3",
+            "KAFKA-17754",
+            "BUG_SAME_EPOCH_ACROSS_TXNS",
+            "transaction coordinator",
+            "Transactions of a producer share one (producer id, epoch) (transaction.version 1: no epoch bump at EndTxn), so a delayed"
+                    + " produce or EndTxn of one transaction lands in the next: aborted writes become visible, a transaction is"
+                    + " committed early and torn (fixed by KIP-890 part 2 in 4.0).",
+            List.of(Invariant.TXN_ABORTED_READ, Invariant.TXN_TORN_TRANSACTION, Invariant.TXN_LOST_WRITE)),
+    KAFKA_10080(
+            "T7",
+            "KAFKA-10080",
+            "BUG_DUPLICATE_TXN_COMPLETION",
+            "transaction coordinator",
+            "The completion of a transaction whose markers are written can run twice; the second writes that transaction's"
+                    + " Complete state over the next transaction of the same id, whose markers are then never written (fixed in 2.6.0).",
+            List.of(Invariant.TXN_NO_HANGING_TRANSACTION, Invariant.TXN_TORN_TRANSACTION));
 
     private final String catalogId;
     private final String jira;
