@@ -44,7 +44,8 @@ public final class EosWorkload implements Workload {
 
     @Override
     public List<String> declaredPaths() {
-        return List.of();
+        return List.of("txn.init-aborts-ongoing", "txn.markers-retry", "txn.markers-resumed-after-load", "group.txn-offsets-committed",
+                "group.txn-offsets-aborted", "group.txn-commit-fenced", "producer.txn-offsets-fenced");
     }
 
     @Override

@@ -34,6 +34,13 @@ public final class TxnWorkload implements Workload {
         return "Transactions: transactional producers commit and abort multi-partition transactions under faults and zombies; read_committed readers; aborted, torn, lost and cyclic reads, hanging transactions";
     }
 
+    /** The transaction paths faults should reach: timeouts, fencing of zombies, markers retried and resumed by a new coordinator. */
+    @Override
+    public List<String> declaredPaths() {
+        return List.of("txn.init-aborts-ongoing", "txn.init-bumps-epoch", "txn.timeout-abort", "txn.markers-retry", "txn.markers-resumed-after-load",
+                "producer.txn-abortable-error", "producer.txn-fatal-error");
+    }
+
     @Override
     public List<String> invariantPrefixes() {
         return List.of("txn.", "kraft.single-leader", "kraft.epoch-monotonic", "kraft.hw-monotonic", "kraft.committed-consistent", "kraft.check-quorum");
