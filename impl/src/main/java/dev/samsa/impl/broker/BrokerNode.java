@@ -19,6 +19,7 @@ import dev.samsa.impl.metadata.PartitionRecord;
 import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.ApiMessage.InitProducerIdRequest;
 import dev.samsa.impl.protocol.TxnMessage;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitRequest;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.ReplicaManager;
 import dev.samsa.impl.replication.ReplicationTimer;
@@ -130,6 +131,12 @@ public final class BrokerNode implements Node {
         this.groupCoordinator = new GroupCoordinator(ctx, replicaManager, () -> image);
         this.txnCoordinator = new TransactionCoordinator(ctx, replicaManager, () -> image);
         this.coordinatorLookup = new CoordinatorLookup(ctx, m -> ctx.send(controller(), m));
+        // markers on __consumer_offsets complete transactional offset commits (KIP-98)
+        replicaManager.setTxnMarkerListener((tp, producerId, producerEpoch, committed) -> {
+            if (tp.topic().equals(CoordinatorLookup.GROUP_METADATA_TOPIC)) {
+                groupCoordinator.runtime().onMarkerReplicated(tp, producerId, producerEpoch, committed);
+            }
+        });
         replicaManager.setLeadershipListener(new ReplicaManager.LeadershipListener() {
             @Override
             public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
@@ -190,6 +197,10 @@ public final class BrokerNode implements Node {
             } else {
                 replicaManager.handle(from, a);
             }
+            return;
+        }
+        if (message instanceof TxnOffsetCommitRequest t) {
+            groupCoordinator.handleTxnOffsetCommit(from, t);
             return;
         }
         if (message instanceof TxnMessage t) {

@@ -1,6 +1,7 @@
 package dev.samsa.impl.client;
 
 import dev.samsa.impl.log.Record;
+import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Timer;
 import dev.samsa.impl.protocol.ApiMessage;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Kafka's producer as a sans-IO component a client node hosts: {@link #send} puts a record into
@@ -64,6 +66,9 @@ public final class KafkaProducer {
     final Metadata metadata;
     final RecordAccumulator accumulator;
     final TransactionManager txn;
+    final boolean transactional;
+    /** The transactional requests; null unless transactional. */
+    private final TransactionalRequests txnRequests;
     final TreeMap<Long, InFlightRequest> inFlight = new TreeMap<>();
     private final ProducerResponses responses;
     private final List<Waiting> waiting = new ArrayList<>();
@@ -73,11 +78,23 @@ public final class KafkaProducer {
     private int pending;
 
     public KafkaProducer(Context ctx, List<Integer> bootstrapBrokers, Partitioner partitioner) {
+        this(ctx, bootstrapBrokers, partitioner, ctx.settings());
+    }
+
+    /**
+     * A producer with its own settings; a non-empty {@code transactional.id} makes it transactional
+     * (idempotent, acks=all required, as in Kafka).
+     */
+    public KafkaProducer(Context ctx, List<Integer> bootstrapBrokers, Partitioner partitioner, Settings s) {
         this.ctx = ctx;
-        Settings s = ctx.settings();
         String acksSetting = s.get("acks");
         this.acks = acksSetting.equals("all") ? -1 : Short.parseShort(acksSetting);
-        this.idempotent = s.getBoolean("enable.idempotence") && acks == -1;
+        String transactionalId = s.get("transactional.id");
+        this.transactional = transactionalId != null && !transactionalId.isEmpty();
+        if (transactional && acks != -1) {
+            throw new IllegalArgumentException("a transactional producer needs acks=all");
+        }
+        this.idempotent = (s.getBoolean("enable.idempotence") || transactional) && acks == -1;
         this.retries = s.getInt("retries");
         this.retryBackoffNanos = s.getMsAsNanos("retry.backoff.ms");
         this.deliveryTimeoutNanos = s.getMsAsNanos("delivery.timeout.ms");
@@ -90,12 +107,62 @@ public final class KafkaProducer {
         this.partitioner = partitioner;
         this.metadata = new Metadata(bootstrapBrokers, s.getMsAsNanos("metadata.max.age.ms"), retryBackoffNanos, requestTimeoutNanos);
         this.accumulator = new RecordAccumulator(s.getInt("batch.size"), s.getMsAsNanos("linger.ms"), deliveryTimeoutNanos, idempotent);
-        this.txn = new TransactionManager(ctx, retryBackoffNanos, requestTimeoutNanos);
+        this.txn = new TransactionManager(ctx, retryBackoffNanos, requestTimeoutNanos, transactional ? transactionalId : null);
+        this.txnRequests = transactional ? new TransactionalRequests(this, txn, (int) s.getLong("transaction.timeout.ms")) : null;
         this.responses = new ProducerResponses(this);
+    }
+
+    // ================================================================== transactions (KIP-98)
+
+    /** Gets the producer id and epoch for the transactional id (fencing older instances); {@code done} gets NONE or the error. */
+    public void initTransactions(Consumer<Errors> done) {
+        requireTransactional().initTransactions(done);
+        runOnce();
+    }
+
+    public void beginTransaction() {
+        requireTransactional().beginTransaction();
+    }
+
+    /** Adds the consumer's offsets to the transaction: they commit with it (KIP-447 fencing by {@code group}). */
+    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group, Consumer<Errors> done) {
+        requireTransactional().sendOffsetsToTransaction(new TreeMap<>(offsets), group, done);
+        runOnce();
+    }
+
+    /** Flushes the transaction's batches, then EndTxn(COMMIT). An error: abort ({@link TransactionManager#isFatal} false) or close. */
+    public void commitTransaction(Consumer<Errors> done) {
+        requireTransactional().commitTransaction(done);
+        runOnce();
+    }
+
+    /** Fails the batches not sent yet, waits for the others, then EndTxn(ABORT). */
+    public void abortTransaction(Consumer<Errors> done) {
+        requireTransactional().abortTransaction(done);
+        runOnce();
+    }
+
+    /** Whether {@code error} from a transactional operation leaves this producer unusable (Kafka's fatal errors). */
+    public static boolean isFatal(Errors error) {
+        return TransactionManager.isFatal(error);
+    }
+
+    private TransactionalRequests requireTransactional() {
+        if (txnRequests == null) {
+            throw new IllegalStateException("not a transactional producer (no transactional.id)");
+        }
+        return txnRequests;
     }
 
     /** Queues a record; {@code callback} runs once with its outcome. */
     public void send(ProducerRecord record, Callback callback) {
+        if (transactional) {
+            Errors e = txnRequests.checkSend();
+            if (e != Errors.NONE) {
+                callback.onCompletion(new SendResult(null, -1, e, false));
+                return;
+            }
+        }
         pending++;
         Callback counted = result -> {
             pending--;
@@ -113,8 +180,29 @@ public final class KafkaProducer {
         return pending;
     }
 
+    /** Any message for this producer: the transactional requests' answers (group and transaction protocols) too. */
+    public void onMessage(int from, Message message) {
+        if (message instanceof ApiMessage a) {
+            onMessage(from, a);
+        } else if (txnRequests != null && txnRequests.onResponse(message, ctx.nowNanos())) {
+            runOnce();
+        }
+    }
+
     public void onMessage(int from, ApiMessage message) {
         long now = ctx.nowNanos();
+        if (transactional) {
+            if (txnRequests.onResponse(message, now)) {
+                runOnce();
+            } else if (message.kind() != ApiMessage.Kind.INIT_PRODUCER_ID_RESPONSE) {
+                onApiMessage(message, now);
+            }
+            return;
+        }
+        onApiMessage(message, now);
+    }
+
+    private void onApiMessage(ApiMessage message, long now) {
         switch (message.kind()) {
             case METADATA_RESPONSE -> metadata.handleResponse((MetadataResponse) message, now);
             case PRODUCE_RESPONSE -> responses.handleProduceResponse((ProduceResponse) message);
@@ -142,6 +230,9 @@ public final class KafkaProducer {
         long now = ctx.nowNanos();
         metadata.onDisconnect(peer, now);
         txn.onDisconnect(peer, now);
+        if (txnRequests != null) {
+            txnRequests.onDisconnect(peer, now);
+        }
         responses.failRequests(r -> r.broker() == peer, Errors.NETWORK_EXCEPTION);
         runOnce();
     }
@@ -151,6 +242,9 @@ public final class KafkaProducer {
         long now = ctx.nowNanos();
         metadata.checkTimeout(now);
         txn.checkTimeout(now);
+        if (txnRequests != null) {
+            txnRequests.checkTimeout(now);
+        }
         responses.failRequests(r -> now >= r.deadlineNanos(), Errors.REQUEST_TIMED_OUT);
         responses.expireBatches(now);
         expireWaiting(now);
@@ -159,7 +253,9 @@ public final class KafkaProducer {
             var request = metadata.newRequest(nextCorrelationId++, now);
             ctx.send(metadata.inFlightBroker(), request);
         }
-        if (idempotent) {
+        if (transactional) {
+            txnRequests.run(now);
+        } else if (idempotent) {
             txn.maybeBumpEpoch();
             if (txn.initDue(now)) {
                 int broker = bootstrap.get(nextInitBroker++ % bootstrap.size());
@@ -197,7 +293,16 @@ public final class KafkaProducer {
         } else {
             p = choosePartition(pr, record, partitions);
         }
-        accumulator.append(new TopicPartition(pr.topic(), p), record, callback, ctx.nowNanos());
+        TopicPartition tp = new TopicPartition(pr.topic(), p);
+        if (transactional) {
+            if (txn.hasError() || txn.state() == TransactionManager.State.ABORTING_TRANSACTION) {
+                Errors e = txn.hasError() ? txn.lastError() : Errors.TRANSACTION_ABORTABLE;
+                callback.onCompletion(new SendResult(tp, -1, e, false)); // its transaction is ending without it
+                return;
+            }
+            txn.maybeAddPartition(tp);
+        }
+        accumulator.append(tp, record, callback, ctx.nowNanos());
     }
 
     /** Kafka's partitioner, moving a sticky keyless partition on when it would open a new batch (KIP-480). */
@@ -249,7 +354,9 @@ public final class KafkaProducer {
             b.inFlight = true;
             parts.add(new PartitionBatch(b.tp, b.toRecordBatch(compression)));
         }
-        ctx.send(node, new ProduceRequest(correlationId, acks, requestTimeoutNanos / 1_000_000, parts));
+        // a transactional producer names its id: the leader verifies a first transactional write with its coordinator (KIP-890)
+        String txnId = transactional ? txn.transactionalId : "";
+        ctx.send(node, new ProduceRequest(correlationId, acks, requestTimeoutNanos / 1_000_000, parts, txnId));
         if (acks == 0) {
             for (ProducerBatch b : batches) { // fire and forget: done once on the wire, outcome unknown
                 b.inFlight = false;
@@ -274,7 +381,9 @@ public final class KafkaProducer {
         // a running minimum, not a list of boxed deadlines: this runs on every send (hot path)
         long next = earliestFuture(now, Long.MAX_VALUE, accumulator.nextDeadlineNanos(now));
         next = earliestFuture(now, next, metadata.nextDeadlineNanos(now));
-        if (idempotent) {
+        if (transactional) {
+            next = earliestFuture(now, next, txnRequests.nextDeadlineNanos());
+        } else if (idempotent) {
             next = earliestFuture(now, next, txn.nextDeadlineNanos());
         }
         for (InFlightRequest r : inFlight.values()) {
@@ -297,6 +406,23 @@ public final class KafkaProducer {
     /** {@code deadline} if it is after {@code now} and before {@code best}, else {@code best}. */
     private static long earliestFuture(long now, long best, long deadline) {
         return deadline > now && deadline < best ? deadline : best;
+    }
+
+    long nextCorrelationId() {
+        return nextCorrelationId++;
+    }
+
+    /** Records placed or waiting for metadata, or batches in flight: what a commit or abort waits for. */
+    boolean hasIncompleteBatches() {
+        return !waiting.isEmpty() || !inFlight.isEmpty() || accumulator.hasQueued();
+    }
+
+    /** Fails the batches never drained (Kafka's abortUndrainedBatches); retried ones run to their outcome. */
+    void abortUndrainedBatches(Errors error) {
+        for (ProducerBatch b : accumulator.abortUndrained()) {
+            ctx.reached("producer.txn-batch-aborted");
+            b.fail(error);
+        }
     }
 
     /** For tests: the batches of unanswered requests, by correlation id. */

@@ -137,6 +137,16 @@ final class ProducerResponses {
         if (producer.idempotent) {
             producer.txn.onBatchFailed(batch);
         }
+        if (producer.transactional) {
+            // Kafka's handleFailedBatch: fenced is fatal, any other failure dooms the transaction
+            if (error == Errors.PRODUCER_FENCED) {
+                if (producer.txn.state() != TransactionManager.State.FATAL_ERROR) {
+                    producer.txn.transitionToFatalError(error);
+                }
+            } else {
+                producer.txn.transitionToAbortableError(error);
+            }
+        }
         batch.fail(error);
     }
 

@@ -60,11 +60,47 @@ final class RecordAccumulator {
         q.addLast(batch);
     }
 
+    /** A transaction commit is flushing: every batch is ready at once (Kafka's beginFlush). Never set without transactions. */
+    private boolean flushing;
+
+    void beginFlush() {
+        flushing = true;
+    }
+
+    void endFlush() {
+        flushing = false;
+    }
+
+    boolean hasQueued() {
+        for (ArrayDeque<ProducerBatch> q : queues.values()) {
+            if (!q.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes and returns the batches never drained (no attempt yet): an aborting transaction fails them. */
+    List<ProducerBatch> abortUndrained() {
+        List<ProducerBatch> out = new ArrayList<>();
+        for (ArrayDeque<ProducerBatch> q : queues.values()) {
+            Iterator<ProducerBatch> it = q.iterator();
+            while (it.hasNext()) {
+                ProducerBatch b = it.next();
+                if (b.attempts == 0 && !b.hasSequence()) {
+                    it.remove();
+                    out.add(b);
+                }
+            }
+        }
+        return out;
+    }
+
     private boolean isReady(ProducerBatch head, int queued, long nowNanos) {
         if (head.attempts > 0) {
             return nowNanos >= head.retryNotBeforeNanos;
         }
-        return queued > 1 || head.isFull(batchSizeBytes) || nowNanos - head.createdNanos >= lingerNanos;
+        return flushing || queued > 1 || head.isFull(batchSizeBytes) || nowNanos - head.createdNanos >= lingerNanos;
     }
 
     /** When the first batch of {@code tp} becomes ready. */
@@ -72,7 +108,7 @@ final class RecordAccumulator {
         if (head.attempts > 0) {
             return head.retryNotBeforeNanos;
         }
-        return queued > 1 || head.isFull(batchSizeBytes) ? head.createdNanos : head.createdNanos + lingerNanos;
+        return flushing || queued > 1 || head.isFull(batchSizeBytes) ? head.createdNanos : head.createdNanos + lingerNanos;
     }
 
     /** Brokers with a ready batch; partitions without a known leader are added to {@code noLeader}. */
@@ -117,6 +153,9 @@ final class RecordAccumulator {
     }
 
     private static boolean mayDrain(ProducerBatch head, TransactionManager txn) {
+        if (!txn.isSendToPartitionAllowed(head.tp)) {
+            return false; // transactional: not added to the transaction yet (AddPartitionsToTxn pending)
+        }
         return head.hasSequence() ? txn.isFirstIncomplete(head) : txn.canDrainNew(head.tp);
     }
 

@@ -1,5 +1,7 @@
 package dev.samsa.impl.coordinator;
 
+import dev.samsa.impl.log.ControlRecordType;
+import dev.samsa.impl.log.EndTransactionMarker;
 import dev.samsa.impl.log.Record;
 import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.node.Context;
@@ -88,12 +90,28 @@ public final class CoordinatorRuntime {
          * before it returns (a partition with one in-sync replica).
          */
         public void write(List<Record> records, boolean replay, long timeoutMs, WriteCallback callback) {
+            writeBatch(RecordBatch.of(records), replay, timeoutMs, callback);
+        }
+
+        /**
+         * As {@link #write}, as a transactional batch of {@code producerId} (no sequence: Kafka's
+         * coordinator-origin append); replayed as transactional records, which wait for the
+         * producer's marker. The log refuses an epoch older than the producer's (INVALID_PRODUCER_EPOCH).
+         */
+        public void writeTransactional(long producerId, short producerEpoch, List<Record> records, long timeoutMs,
+                WriteCallback callback) {
+            writeBatch(new RecordBatch(-1, -1, producerId, producerEpoch, -1, true, false, "none", records,
+                    RecordBatch.uncompressedSize(records)), true, timeoutMs, callback);
+        }
+
+        private void writeBatch(RecordBatch batch, boolean replay, long timeoutMs, WriteCallback callback) {
+            List<Record> records = batch.records();
             if (state != State.ACTIVE || contexts.get(tp) != this) {
                 callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER);
                 return;
             }
             pendingWrites++;
-            replicaManager.appendToLeader(tp, records, timeoutMs, (error, firstOffset) -> {
+            replicaManager.appendToLeader(tp, batch, timeoutMs, (error, firstOffset) -> {
                 pendingWrites--;
                 if (contexts.get(tp) != this || state != State.ACTIVE) {
                     callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER); // unloaded meanwhile: its state is gone
@@ -101,7 +119,7 @@ public final class CoordinatorRuntime {
                 }
                 if (error == Errors.NONE && replay) {
                     for (int i = 0; i < records.size(); i++) {
-                        shard.replay(firstOffset + i, records.get(i), false);
+                        replayRecord(shard, batch, firstOffset + i, records.get(i), false);
                     }
                 }
                 callback.onComplete(error);
@@ -180,12 +198,16 @@ public final class CoordinatorRuntime {
         int records = 0;
         for (RecordBatch b : log.allBatches()) {
             if (b.control()) {
-                continue; // transaction markers: the shards of later issues read them through their own records
+                EndTransactionMarker m = EndTransactionMarker.of(b);
+                if (m != null && b.baseOffset() >= log.logStartOffset() && b.baseOffset() < end) {
+                    c.shard.replayEndTransactionMarker(b.producerId(), b.producerEpoch(), m.type() == ControlRecordType.COMMIT, true);
+                }
+                continue;
             }
             for (int i = 0; i < b.recordCount(); i++) {
                 long offset = b.baseOffset() + i;
                 if (offset >= log.logStartOffset() && offset < end) {
-                    c.shard.replay(offset, b.records().get(i), true);
+                    replayRecord(c.shard, b, offset, b.records().get(i), true);
                     records++;
                 }
             }
@@ -196,6 +218,26 @@ public final class CoordinatorRuntime {
             ctx.trace(c.tp + " coordinator loaded " + records + " records up to " + end + " in leader epoch " + c.leaderEpoch);
         }
         c.shard.onLoaded();
+    }
+
+    /** One path for load and live writes: a transactional batch's records go to the shard with their producer. */
+    private static void replayRecord(CoordinatorShard shard, RecordBatch b, long offset, Record record, boolean loading) {
+        if (b.transactional()) {
+            shard.replay(offset, b.producerId(), b.producerEpoch(), record, loading);
+        } else {
+            shard.replay(offset, record, loading);
+        }
+    }
+
+    /**
+     * A transaction marker on {@code tp} was replicated (this broker wrote it as leader): the
+     * active shard replays it, as a load would from the log.
+     */
+    public void onMarkerReplicated(TopicPartition tp, long producerId, short producerEpoch, boolean committed) {
+        ShardContext c = contexts.get(tp);
+        if (c != null && c.state == State.ACTIVE) {
+            c.shard.replayEndTransactionMarker(producerId, producerEpoch, committed, false);
+        }
     }
 
     /** Leadership of {@code tp} is gone: unload its shard (its waiting requests fail). */

@@ -15,6 +15,21 @@ public interface CoordinatorShard {
      */
     void replay(long offset, Record record, boolean loading);
 
+    /**
+     * A record of a transactional batch of {@code producerId} (Kafka's replay with a producer id):
+     * it takes effect only with that producer's COMMIT marker. Shards without transactional
+     * records treat it as any record.
+     */
+    default void replay(long offset, long producerId, short producerEpoch, Record record, boolean loading) {
+        replay(offset, record, loading);
+    }
+
+    /**
+     * The transaction marker of {@code producerId} (COMMIT when {@code committed}, else ABORT) is
+     * in the log: on load in log order, live once it is replicated (Kafka's replayEndTransactionMarker).
+     */
+    default void replayEndTransactionMarker(long producerId, short producerEpoch, boolean committed, boolean loading) {}
+
     /** Every record of the log was replayed: the shard now serves requests (timers may be armed). */
     void onLoaded();
 

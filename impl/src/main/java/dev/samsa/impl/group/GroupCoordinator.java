@@ -25,6 +25,10 @@ import dev.samsa.impl.protocol.GroupMessage.OffsetFetchResponse;
 import dev.samsa.impl.protocol.GroupMessage.SyncGroupRequest;
 import dev.samsa.impl.protocol.GroupMessage.SyncGroupResponse;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage.PartitionResult;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitPartition;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitRequest;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitResponse;
 import dev.samsa.impl.replication.ReplicaManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +123,33 @@ public final class GroupCoordinator {
             }
             default -> {} // FindCoordinator is answered by the broker; responses are not for brokers
         }
+    }
+
+    /** TxnOffsetCommit goes to the shard of its group, like OffsetCommit. */
+    public void handleTxnOffsetCommit(int from, TxnOffsetCommitRequest req) {
+        Responder r = new Responder(from, req.correlationId(), connections.getOrDefault(from, 0L));
+        Errors e;
+        ShardContext c = null;
+        if (req.groupId() == null) {
+            e = Errors.INVALID_GROUP_ID;
+        } else {
+            c = runtime.context(partitionFor(req.groupId()));
+            e = c == null || c.state() == CoordinatorRuntime.State.CLOSED ? Errors.NOT_COORDINATOR
+                    : c.state() == CoordinatorRuntime.State.LOADING ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NONE;
+        }
+        if (e != Errors.NONE) {
+            ctx.send(from, txnOffsetCommitError(req, e));
+            return;
+        }
+        ((GroupCoordinatorShard) c.shard()).commitTransactionalOffsets(r, req);
+    }
+
+    static TxnOffsetCommitResponse txnOffsetCommitError(TxnOffsetCommitRequest req, Errors e) {
+        List<PartitionResult> l = new ArrayList<>();
+        for (TxnOffsetCommitPartition p : req.partitions()) {
+            l.add(new PartitionResult(p.tp(), e));
+        }
+        return new TxnOffsetCommitResponse(req.correlationId(), l);
     }
 
     /**

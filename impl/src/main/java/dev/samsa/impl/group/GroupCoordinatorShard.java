@@ -15,6 +15,8 @@ import dev.samsa.impl.protocol.GroupMessage.OffsetCommitResponse;
 import dev.samsa.impl.protocol.GroupMessage.OffsetFetchRequest;
 import dev.samsa.impl.protocol.GroupMessage.OffsetFetchResponse;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitRequest;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,6 +57,12 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     @Override
     public void replay(long offset, Record record, boolean loading) {
+        replay(offset, -1, (short) -1, record, loading);
+    }
+
+    /** Offset records of a transactional batch ({@code producerId} >= 0) wait for the producer's marker. */
+    @Override
+    public void replay(long offset, long producerId, short producerEpoch, Record record, boolean loading) {
         if (record.key() == null) {
             return; // not a coordinator record
         }
@@ -66,7 +74,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 // as Kafka: offsets without a group belong to a simple group, created Empty with no protocol
                 groups.put(groupId, new ClassicGroup(groupId, ClassicGroupState.EMPTY, -1));
             }
-            offsets.replay(groupId, tp, record.value(), loading);
+            if (producerId >= 0) {
+                offsets.replayTransactional(offset, producerId, groupId, tp, record.value());
+            } else {
+                offsets.replay(offset, groupId, tp, record.value(), loading);
+            }
         } else if (!loading) {
             // a live group write: membership already lives in memory (Kafka writes these without replaying them),
             // and a group created since a tombstone was written must survive the tombstone's commit
@@ -93,6 +105,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         g.protocolType = s.protocolType().isEmpty() ? null : s.protocolType();
         g.leaderId = s.leader();
         return g;
+    }
+
+    @Override
+    public void replayEndTransactionMarker(long producerId, short producerEpoch, boolean committed, boolean loading) {
+        offsets.replayEndTransactionMarker(producerId, committed);
     }
 
     @Override
@@ -133,7 +150,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             g = new ClassicGroup(req.groupId(), ClassicGroupState.EMPTY, ctx.wallClockMs());
             groups.put(req.groupId(), g);
         }
-        Errors e = validateOffsetCommit(g, req);
+        Errors e = validateOffsetCommit(g, req.generationId(), req.memberId(), req.groupInstanceId(), false);
         if (e != Errors.NONE) {
             ctx.reached("group.commit-fenced");
             respondCommit(r, req, e);
@@ -146,26 +163,53 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         offsets.commit(req.groupId(), req.partitions(), results -> out.send(r, new OffsetCommitResponse(r.correlationId(), results)));
     }
 
-    /** Kafka's ClassicGroup.validateOffsetCommit for a non-transactional commit (§1.8). */
-    private Errors validateOffsetCommit(ClassicGroup g, OffsetCommitRequest req) {
+    /**
+     * Kafka's ClassicGroup.validateOffsetCommit (§1.8), for OffsetCommit and, {@code transactional},
+     * TxnOffsetCommit (KIP-447: the same member and generation fencing; a transactional commit
+     * without a member is allowed in any state, and is not refused during a rebalance).
+     */
+    private static Errors validateOffsetCommit(ClassicGroup g, int generationId, String memberId, String groupInstanceId,
+            boolean transactional) {
         if (g.is(ClassicGroupState.DEAD)) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        if (req.generationId() < 0 && g.is(ClassicGroupState.EMPTY)) {
+        if (generationId < 0 && g.is(ClassicGroupState.EMPTY)) {
             return Errors.NONE; // a simple consumer or an admin: only while nobody is a member
         }
-        if (req.generationId() >= 0 || !req.memberId().isEmpty() || req.groupInstanceId() != null) {
-            Errors e = GroupMetadataManager.validateMember(g, req.memberId(), req.groupInstanceId());
+        String member = memberId == null ? "" : memberId;
+        if (generationId >= 0 || !member.isEmpty() || groupInstanceId != null) {
+            Errors e = GroupMetadataManager.validateMember(g, member, groupInstanceId);
             if (e != Errors.NONE) {
                 return e;
             }
-            if (req.generationId() != g.generationId) {
+            if (generationId != g.generationId) {
                 return Errors.ILLEGAL_GENERATION;
             }
-        } else if (!g.is(ClassicGroupState.EMPTY)) {
+        } else if (!transactional && !g.is(ClassicGroupState.EMPTY)) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        return g.is(ClassicGroupState.COMPLETING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+        return !transactional && g.is(ClassicGroupState.COMPLETING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+    }
+
+    /** TxnOffsetCommit (KIP-98, KIP-447 fencing): the offsets are written in the producer's transaction. */
+    void commitTransactionalOffsets(Responder r, TxnOffsetCommitRequest req) {
+        ClassicGroup g = groups.get(req.groupId());
+        if (g == null) {
+            if (req.generationId() >= 0) {
+                out.send(r, GroupCoordinator.txnOffsetCommitError(req, Errors.ILLEGAL_GENERATION));
+                return;
+            }
+            g = new ClassicGroup(req.groupId(), ClassicGroupState.EMPTY, ctx.wallClockMs());
+            groups.put(req.groupId(), g);
+        }
+        Errors e = validateOffsetCommit(g, req.generationId(), req.memberId(), req.groupInstanceId(), true);
+        if (e != Errors.NONE) {
+            ctx.reached("group.txn-commit-fenced");
+            out.send(r, GroupCoordinator.txnOffsetCommitError(req, e));
+            return;
+        }
+        offsets.commitTransactional(req.groupId(), req.producerId(), req.producerEpoch(), req.partitions(),
+                results -> out.send(r, new TxnOffsetCommitResponse(r.correlationId(), results)));
     }
 
     private void respondCommit(Responder r, OffsetCommitRequest req, Errors e) {
@@ -177,7 +221,8 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     }
 
     void fetchOffsets(Responder r, OffsetFetchRequest req) {
-        out.send(r, new OffsetFetchResponse(r.correlationId(), Errors.NONE, offsets.fetch(req.groupId(), req.partitions())));
+        out.send(r, new OffsetFetchResponse(r.correlationId(), Errors.NONE,
+                offsets.fetch(req.groupId(), req.partitions(), req.requireStable())));
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.samsa.impl.protocol.GroupMessage.OffsetCommitPartition;
 import dev.samsa.impl.protocol.GroupMessage.OffsetCommitPartitionResponse;
 import dev.samsa.impl.protocol.GroupMessage.OffsetFetchPartition;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.protocol.TxnMessage.PartitionResult;
+import dev.samsa.impl.protocol.TxnMessage.TxnOffsetCommitPartition;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +23,12 @@ import java.util.function.Consumer;
  * OffsetMetadataManager). A commit is appended and becomes visible only when its record is
  * replayed, once replicated; until then it is pending (Kafka's pendingOffsetCommits): invisible
  * to OffsetFetch and never expired. Expiry follows KIP-211.
+ *
+ * <p>Transactional offsets (TxnOffsetCommit, KIP-98/447) are written in a transactional batch of
+ * the producer; replayed, they wait per producer (Kafka's pendingTransactionalOffsets) until the
+ * producer's marker: COMMIT makes each one the committed offset unless a commit written later
+ * (a higher record offset) is already there; ABORT drops them. While they wait, OffsetFetch with
+ * {@code requireStable} answers UNSTABLE_OFFSET_COMMIT for their partitions, and they do not expire.
  */
 public final class OffsetMetadataManager {
 
@@ -28,6 +36,14 @@ public final class OffsetMetadataManager {
     private final TreeMap<String, TreeMap<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
     /** Writes in flight per group and partition (commits and expiry tombstones). */
     private final TreeMap<String, TreeMap<TopicPartition, Integer>> pending = new TreeMap<>();
+    /** The log offset of the record of each committed offset: a transactional one wins only if written later. */
+    private final TreeMap<String, TreeMap<TopicPartition, Long>> recordOffsets = new TreeMap<>();
+
+    /** A replayed transactional offset and the log offset of its record. */
+    private record PendingTxnOffset(OffsetAndMetadata offset, long recordOffset) {}
+
+    /** Replayed transactional offsets waiting for their producer's marker: producer id → group → partition. */
+    private final TreeMap<Long, TreeMap<String, TreeMap<TopicPartition, PendingTxnOffset>>> pendingTxn = new TreeMap<>();
     private final long commitTimeoutMs;
 
     OffsetMetadataManager(ShardContext sc) {
@@ -42,13 +58,15 @@ public final class OffsetMetadataManager {
      * gets one at its commit time (the old format's default read as explicit), so the next
      * sweep deletes it; live replay never does that.
      */
-    void replay(String groupId, TopicPartition tp, String value, boolean loading) {
+    void replay(long recordOffset, String groupId, TopicPartition tp, String value, boolean loading) {
         if (value == null) {
             TreeMap<TopicPartition, OffsetAndMetadata> g = offsets.get(groupId);
             if (g != null) {
                 g.remove(tp);
+                recordOffsets.get(groupId).remove(tp);
                 if (g.isEmpty()) {
                     offsets.remove(groupId);
+                    recordOffsets.remove(groupId);
                 }
             }
             return;
@@ -57,7 +75,67 @@ public final class OffsetMetadataManager {
         if (loading && !o.hasExplicitExpiry() && sc.ctx().bug(Bug.KAFKA_8069)) {
             o = new OffsetAndMetadata(o.offset(), o.leaderEpoch(), o.metadata(), o.commitTimestampMs(), o.commitTimestampMs());
         }
+        put(groupId, tp, o, recordOffset);
+    }
+
+    private void put(String groupId, TopicPartition tp, OffsetAndMetadata o, long recordOffset) {
         offsets.computeIfAbsent(groupId, k -> new TreeMap<>()).put(tp, o);
+        recordOffsets.computeIfAbsent(groupId, k -> new TreeMap<>()).put(tp, recordOffset);
+    }
+
+    /** A transactional offset record of {@code producerId}: pending until the producer's marker. */
+    void replayTransactional(long recordOffset, long producerId, String groupId, TopicPartition tp, String value) {
+        if (value == null) {
+            return; // transactions write offsets, never tombstones
+        }
+        pendingTxn.computeIfAbsent(producerId, k -> new TreeMap<>()).computeIfAbsent(groupId, k -> new TreeMap<>())
+                .put(tp, new PendingTxnOffset(GroupRecords.parseOffset(value), recordOffset));
+    }
+
+    /** The producer's transaction ended: materialise its offsets on COMMIT, drop them on ABORT. */
+    void replayEndTransactionMarker(long producerId, boolean committed) {
+        TreeMap<String, TreeMap<TopicPartition, PendingTxnOffset>> byGroup = pendingTxn.remove(producerId);
+        if (byGroup == null) {
+            return;
+        }
+        sc.ctx().reached(committed ? "group.txn-offsets-committed" : "group.txn-offsets-aborted");
+        if (!committed) {
+            return;
+        }
+        byGroup.forEach((groupId, byPartition) -> byPartition.forEach((tp, p) -> {
+            Long existing = recordOffsets.getOrDefault(groupId, new TreeMap<>()).get(tp);
+            if (existing == null || existing < p.recordOffset()) {
+                put(groupId, tp, p.offset(), p.recordOffset());
+            }
+        }));
+    }
+
+    /** Whether a transactional offset of {@code tp} waits for its marker. */
+    boolean hasPendingTransactionalOffsets(String groupId, TopicPartition tp) {
+        for (TreeMap<String, TreeMap<TopicPartition, PendingTxnOffset>> byGroup : pendingTxn.values()) {
+            TreeMap<TopicPartition, PendingTxnOffset> g = byGroup.get(groupId);
+            if (g != null && g.containsKey(tp)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasPendingTransactionalOffsets(String groupId) {
+        for (TreeMap<String, TreeMap<TopicPartition, PendingTxnOffset>> byGroup : pendingTxn.values()) {
+            if (byGroup.containsKey(groupId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pending transactional offsets of {@code producerId} for {@code groupId} (for tests and invariants). */
+    public NavigableMap<TopicPartition, Long> pendingTransactionalOffsets(long producerId, String groupId) {
+        TreeMap<TopicPartition, Long> out = new TreeMap<>();
+        pendingTxn.getOrDefault(producerId, new TreeMap<>()).getOrDefault(groupId, new TreeMap<>())
+                .forEach((tp, p) -> out.put(tp, p.offset().offset()));
+        return out;
     }
 
     // ------------------------------------------------------------------ commit and fetch
@@ -88,6 +166,37 @@ public final class OffsetMetadataManager {
         });
     }
 
+    /**
+     * Appends a TxnOffsetCommit as a transactional batch of the producer; {@code done} gets one
+     * result per partition once it is replicated (the offsets then wait for the marker) or failed.
+     */
+    void commitTransactional(String groupId, long producerId, short producerEpoch, List<TxnOffsetCommitPartition> parts,
+            Consumer<List<PartitionResult>> done) {
+        long now = sc.ctx().wallClockMs();
+        List<Record> records = new ArrayList<>();
+        List<TopicPartition> tps = new ArrayList<>();
+        for (TxnOffsetCommitPartition p : parts) {
+            records.add(GroupRecords.offsetCommit(groupId, p.tp(), new OffsetAndMetadata(p.offset(), p.leaderEpoch(),
+                    p.metadata() == null ? "" : p.metadata(), now, -1), now));
+            tps.add(p.tp());
+        }
+        if (records.isEmpty()) {
+            done.accept(List.of());
+            return;
+        }
+        markPending(groupId, tps);
+        sc.writeTransactional(producerId, producerEpoch, records, commitTimeoutMs, error -> {
+            unmarkPending(groupId, tps);
+            // Kafka answers a stale producer epoch on the offsets partition as PRODUCER_FENCED
+            Errors mapped = error == Errors.INVALID_PRODUCER_EPOCH ? Errors.PRODUCER_FENCED : mapCommitError(error);
+            List<PartitionResult> out = new ArrayList<>();
+            for (TopicPartition tp : tps) {
+                out.add(new PartitionResult(tp, mapped));
+            }
+            done.accept(out);
+        });
+    }
+
     /** How Kafka's storeOffsets maps an append error for the client. */
     static Errors mapCommitError(Errors e) {
         return switch (e) {
@@ -98,12 +207,21 @@ public final class OffsetMetadataManager {
         };
     }
 
-    /** The committed offsets of {@code tps} (all the group's when empty); -1 for a partition without one. */
-    List<OffsetFetchPartition> fetch(String groupId, List<TopicPartition> tps) {
+    /**
+     * The committed offsets of {@code tps} (all the group's when empty); -1 for a partition without one.
+     * With {@code requireStable}, a partition with a transactional offset awaiting its marker
+     * answers UNSTABLE_OFFSET_COMMIT (KIP-447: the consumer retries).
+     */
+    List<OffsetFetchPartition> fetch(String groupId, List<TopicPartition> tps, boolean requireStable) {
         TreeMap<TopicPartition, OffsetAndMetadata> g = offsets.getOrDefault(groupId, new TreeMap<>());
         List<OffsetFetchPartition> out = new ArrayList<>();
         List<TopicPartition> wanted = tps.isEmpty() ? new ArrayList<>(g.keySet()) : tps;
         for (TopicPartition tp : wanted) {
+            if (requireStable && hasPendingTransactionalOffsets(groupId, tp)) {
+                sc.ctx().reached("group.fetch-unstable");
+                out.add(new OffsetFetchPartition(tp, -1, -1, "", Errors.UNSTABLE_OFFSET_COMMIT));
+                continue;
+            }
             OffsetAndMetadata o = g.get(tp);
             out.add(o == null ? new OffsetFetchPartition(tp, -1, -1, "", Errors.NONE)
                     : new OffsetFetchPartition(tp, o.offset(), o.leaderEpoch(), o.metadata(), Errors.NONE));
@@ -137,7 +255,7 @@ public final class OffsetMetadataManager {
         for (var e : g.entrySet()) {
             TopicPartition tp = e.getKey();
             OffsetAndMetadata o = e.getValue();
-            if (pend.containsKey(tp) || (stableConsumer && subscribed.contains(tp.topic()))) {
+            if (pend.containsKey(tp) || hasPendingTransactionalOffsets(group.groupId(), tp) || (stableConsumer && subscribed.contains(tp.topic()))) {
                 continue;
             }
             boolean expire;
@@ -194,7 +312,7 @@ public final class OffsetMetadataManager {
 
     /** Committed or pending offsets exist for the group (Kafka's hasOffsets). */
     boolean hasOffsets(String groupId) {
-        return offsets.containsKey(groupId) || pending.containsKey(groupId);
+        return offsets.containsKey(groupId) || pending.containsKey(groupId) || hasPendingTransactionalOffsets(groupId);
     }
 
     int committedCount(String groupId) {
@@ -203,7 +321,7 @@ public final class OffsetMetadataManager {
     }
 
     boolean hasPending(String groupId) {
-        return pending.containsKey(groupId);
+        return pending.containsKey(groupId) || hasPendingTransactionalOffsets(groupId);
     }
 
     // ------------------------------------------------------------------ views

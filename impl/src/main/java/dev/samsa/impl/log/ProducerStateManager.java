@@ -52,6 +52,10 @@ final class ProducerStateManager {
             return Validation.ACCEPTED; // unknown (or expired) producer: any sequence (KIP-360)
         }
         short epoch = batch.producerEpoch();
+        if (batch.baseSequence() < 0) {
+            // written by a coordinator (Kafka's AppendOrigin.COORDINATOR: transactional offsets): no sequence to check
+            return epoch < e.producerEpoch() ? new Validation(Errors.INVALID_PRODUCER_EPOCH, null) : Validation.ACCEPTED;
+        }
         BatchMetadata dup = e.findDuplicate(epoch, batch.baseSequence(), batch.lastSequence());
         if (dup != null) {
             return new Validation(Errors.NONE, dup);

@@ -208,8 +208,16 @@ public sealed interface ApiMessage extends Message {
 
     // ------------------------------------------------------------------ InitProducerId (idempotent producer; transactions later)
 
-    /** {@code transactionalId} empty for an idempotent producer; {@code producerId}/{@code producerEpoch} -1 unless recovering (KIP-360). */
-    record InitProducerIdRequest(long correlationId, String transactionalId, long producerId, short producerEpoch) implements ApiMessage {
+    /**
+     * {@code transactionalId} empty for an idempotent producer; {@code producerId}/{@code producerEpoch} -1 unless recovering
+     * (KIP-360); {@code transactionTimeoutMs} the producer's transaction.timeout.ms, -1 without a transactional id.
+     */
+    record InitProducerIdRequest(long correlationId, String transactionalId, long producerId, short producerEpoch, int transactionTimeoutMs)
+            implements ApiMessage {
+        public InitProducerIdRequest(long correlationId, String transactionalId, long producerId, short producerEpoch) {
+            this(correlationId, transactionalId, producerId, producerEpoch, -1);
+        }
+
         @Override
         public Kind kind() {
             return Kind.INIT_PRODUCER_ID_REQUEST;

@@ -78,6 +78,15 @@ public final class ReplicaManager implements BrokerServices {
         void onResigned(TopicPartition tp, int leaderEpoch);
     }
 
+    /**
+     * Told when a transaction marker this broker appended as leader is replicated (the high
+     * watermark passed it): a coordinator whose partition it is replays it (Kafka's
+     * completeTransaction for {@code __consumer_offsets}).
+     */
+    public interface TxnMarkerListener {
+        void onMarkerReplicated(TopicPartition tp, long producerId, short producerEpoch, boolean committed);
+    }
+
     /** The outcome of an internal acks=all append: NONE once the HW passed it, else the produce error. */
     public interface AppendCallback {
         void onComplete(Errors error, long firstOffset);
@@ -181,6 +190,10 @@ public final class ReplicaManager implements BrokerServices {
         } else {
             afterLeaderChange(p);
         }
+    }
+
+    public void setTxnMarkerListener(TxnMarkerListener listener) {
+        markers.setListener(listener);
     }
 
     public void setLeadershipListener(LeadershipListener listener) {
@@ -297,12 +310,17 @@ public final class ReplicaManager implements BrokerServices {
      * called before this method returns.
      */
     public void appendToLeader(TopicPartition tp, List<Record> records, long timeoutMs, AppendCallback callback) {
+        appendToLeader(tp, RecordBatch.of(records), timeoutMs, callback);
+    }
+
+    /** As {@link #appendToLeader(TopicPartition, List, long, AppendCallback)} for a prepared batch (a coordinator's transactional one). */
+    public void appendToLeader(TopicPartition tp, RecordBatch batch, long timeoutMs, AppendCallback callback) {
         Partition p = partitions.get(tp);
         if (p == null) {
             callback.onComplete(Errors.NOT_LEADER_OR_FOLLOWER, -1);
             return;
         }
-        AppendResult a = p.appendRecordsToLeader(RecordBatch.of(records), (short) -1);
+        AppendResult a = p.appendRecordsToLeader(batch, (short) -1);
         if (a.error() != Errors.NONE) {
             callback.onComplete(a.error(), -1);
             return;

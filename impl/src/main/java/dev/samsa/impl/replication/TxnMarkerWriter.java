@@ -33,11 +33,16 @@ final class TxnMarkerWriter {
     /** Called after a marker was appended to a partition (its leader-side change may complete other parked requests). */
     private final Consumer<Partition> afterAppend;
     private final TreeMap<Long, DelayedTxnMarkers> delayed = new TreeMap<>();
+    private ReplicaManager.TxnMarkerListener listener;
 
     TxnMarkerWriter(Context ctx, Function<TopicPartition, Partition> partitions, Consumer<Partition> afterAppend) {
         this.ctx = ctx;
         this.partitions = partitions;
         this.afterAppend = afterAppend;
+    }
+
+    void setListener(ReplicaManager.TxnMarkerListener listener) {
+        this.listener = listener;
     }
 
     /** Appends the markers; answers at once or parks the request as {@code delayedId}. */
@@ -77,6 +82,10 @@ final class TxnMarkerWriter {
                 Partition p = partitions.apply(s.tp);
                 s.result = p == null ? Errors.NOT_LEADER_OR_FOLLOWER : p.checkEnoughReplicasReachOffset(s.requiredOffset, s.leaderEpoch);
                 allDone &= s.result != null;
+                if (s.result == Errors.NONE && listener != null) {
+                    WritableTxnMarker m = d.markers.get(s.marker);
+                    listener.onMarkerReplicated(s.tp, m.producerId(), m.producerEpoch(), m.committed());
+                }
             }
         }
         if (allDone) {

@@ -46,12 +46,9 @@ final class TransactionRequests {
         return out;
     }
 
-    /**
-     * The producer's transaction.timeout.ms. Samsa's InitProducerIdRequest carries no timeout, so
-     * the coordinator reads the (cluster-wide, per-seed) setting the producers are given.
-     */
-    private long transactionTimeoutMs() {
-        return ctx.settings().getLong("transaction.timeout.ms");
+    /** The producer's transaction.timeout.ms from its request; the (per-seed) setting when the request has none. */
+    private long transactionTimeoutMs(InitProducerIdRequest r) {
+        return r.transactionTimeoutMs() >= 0 ? r.transactionTimeoutMs() : ctx.settings().getLong("transaction.timeout.ms");
     }
 
     // ================================================================== InitProducerId
@@ -60,7 +57,7 @@ final class TransactionRequests {
         long now = ctx.wallClockMs();
         TransactionMetadata md = shard.get(r.transactionalId());
         if (md == null) {
-            md = shard.create(r.transactionalId(), transactionTimeoutMs(), now);
+            md = shard.create(r.transactionalId(), transactionTimeoutMs(r), now);
         }
         if (r.producerId() >= 0 && !isValidProducerIdEpoch(md, r.producerId(), r.producerEpoch())) {
             cb.done(Errors.PRODUCER_FENCED, -1, (short) -1); // KIP-360: a producer recovering with an id and epoch no longer current

@@ -118,6 +118,7 @@ final class GroupFixture {
                 gc.onResigned(tp, leaderEpoch);
             }
         });
+        rm.setTxnMarkerListener((tp, producerId, producerEpoch, committed) -> gc.runtime().onMarkerReplicated(tp, producerId, producerEpoch, committed));
         rm.start();
         return this;
     }
