@@ -75,14 +75,16 @@ final class EosCheck {
     }
 
     /**
-     * Why the counts cannot be final yet: some input partition's last order (below its high
-     * watermark) was read by no committed transaction, so the processors had not caught up when
-     * the run ended (a liveness matter, not exactly-once); empty when they had.
+     * Why the counts cannot be final yet: no transaction (committed or not) ever read some input
+     * partition's last order (below its high watermark), so the processors had not caught up when
+     * the run ended (a liveness matter, not exactly-once); empty when they had. A transaction that
+     * read it and aborted counts as caught up: the loop must process it again, and KAFKA-17582's
+     * loop never does.
      */
     static String behind(List<TxnOp> history, TxnPromise promise) {
         TreeMap<Integer, Long> processed = new TreeMap<>();
         for (TxnOp op : history) {
-            if (op.type() == Type.TXN && op.outcome() == Outcome.OK) {
+            if (op.type() == Type.TXN) {
                 for (Read r : op.reads()) {
                     processed.merge(r.key(), r.offset(), Math::max);
                 }
@@ -91,7 +93,7 @@ final class EosCheck {
         for (Map.Entry<Integer, TxnPromise.End> e : promise.endOffsets().entrySet()) {
             long last = e.getValue().highWatermark() - 1;
             if (!EosValues.isOutput(e.getKey()) && last >= promise.horizon(e.getKey()) && processed.getOrDefault(e.getKey(), -1L) < last) {
-                return "the processors had not committed input key " + e.getKey() + " up to its end (offset " + last + ") when the run ended";
+                return "the processors had not read input key " + e.getKey() + " up to its end (offset " + last + ") when the run ended";
             }
         }
         return "";

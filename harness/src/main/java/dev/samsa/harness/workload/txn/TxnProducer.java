@@ -9,7 +9,6 @@ import dev.samsa.impl.client.ProducerRecord;
 import dev.samsa.impl.node.Context;
 import dev.samsa.impl.node.Message;
 import dev.samsa.impl.node.Timer;
-import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.Errors;
 import dev.samsa.impl.protocol.TopicPartition;
 import java.util.List;
@@ -18,27 +17,29 @@ import java.util.function.Consumer;
 
 /**
  * The transactional producer as the txn and eos clients use it: Kafka's KafkaProducer with a
- * {@code transactional.id}, and the one place that knows how its messages and timers are routed.
+ * {@code transactional.id} (its own settings; the run's otherwise), and the one place that
+ * knows how its messages and timers are routed.
  */
 public final class TxnProducer {
 
     private final KafkaProducer producer;
 
     public TxnProducer(Context ctx, List<Integer> brokers, String transactionalId) {
-        this.producer = new KafkaProducer(ctx, brokers, new DefaultPartitioner(ctx.random().child("partitioner")));
+        this.producer = new KafkaProducer(ctx, brokers, new DefaultPartitioner(ctx.random().child("partitioner")),
+                ctx.settings().with("transactional.id", transactionalId));
     }
 
     /** Fatal errors need a new producer (same transactional.id); others abort the transaction and go on. */
     public static boolean isFatal(Errors e) {
-        return e == Errors.PRODUCER_FENCED || e == Errors.INVALID_PRODUCER_EPOCH;
+        return KafkaProducer.isFatal(e);
     }
 
     public void initTransactions(Consumer<Errors> done) {
-        done.accept(Errors.NONE); // STAND-IN until the transactional producer is merged
+        producer.initTransactions(done);
     }
 
     public void beginTransaction() {
-        // STAND-IN until the transactional producer is merged
+        producer.beginTransaction();
     }
 
     public void send(ProducerRecord record, Callback callback) {
@@ -46,21 +47,19 @@ public final class TxnProducer {
     }
 
     public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group, Consumer<Errors> done) {
-        done.accept(Errors.NONE); // STAND-IN until the transactional producer is merged
+        producer.sendOffsetsToTransaction(offsets, group, done);
     }
 
     public void commitTransaction(Consumer<Errors> done) {
-        done.accept(Errors.NONE); // STAND-IN until the transactional producer is merged
+        producer.commitTransaction(done);
     }
 
     public void abortTransaction(Consumer<Errors> done) {
-        done.accept(Errors.NONE); // STAND-IN until the transactional producer is merged
+        producer.abortTransaction(done);
     }
 
     public void onMessage(int from, Message message) {
-        if (message instanceof ApiMessage a) {
-            producer.onMessage(from, a);
-        }
+        producer.onMessage(from, message);
     }
 
     public boolean onTimer(Timer timer) {

@@ -71,7 +71,7 @@ class EosCheckTest {
                 .contains("read only by aborted transactions");
         assertThat(TxnChecker.check(run(false).ops(), EOS.withDurable(false, "acks=1")).ok()).isTrue();
         assertThat(TxnChecker.check(run(false).ops(), EOS.withFinalReadsDone(false)).anomalies()).isEmpty();
-        // the committed transaction read input key 0 up to offset 1, its end
+        // a transaction read input key 0 up to offset 1, its end
         assertThat(TxnChecker.check(run(false).ops(), EOS.withEnd(0, 2, 2)).violations()).hasSize(1);
     }
 
@@ -79,7 +79,7 @@ class EosCheckTest {
     void processorsThatHaveNotCaughtUpAreNotJudged() {
         TxnCheckResult res = TxnChecker.check(run(false).ops(), EOS.withEnd(0, 3, 3));
         assertThat(res.ok()).isTrue();
-        assertThat(res.anomalies().get(0).whyExpected()).contains("had not committed input key 0 up to its end (offset 2)");
+        assertThat(res.anomalies().get(0).whyExpected()).contains("had not read input key 0 up to its end (offset 2)");
     }
 
     @Test
