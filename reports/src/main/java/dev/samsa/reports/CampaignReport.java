@@ -13,6 +13,7 @@ import java.util.Map;
  * @param declaredPaths rare paths the workload declares worth reaching; those never reached are flagged
  * @param matrix each invariant against the values of the settings that decide it, as they occurred in the seeds
  * @param rebalances consumer-group rebalance durations per assignment strategy (empty for workloads without groups)
+ * @param latencies latency percentiles by name in simulated time (e.g. txn.commit), empty for workloads without them
  */
 public record CampaignReport(
         String title,
@@ -33,19 +34,21 @@ public record CampaignReport(
         List<FailureRow> failures,
         Speed speed,
         VerdictMatrix matrix,
-        List<RebalanceRow> rebalances) {
+        List<RebalanceRow> rebalances,
+        List<LatencyRow> latencies) {
 
-    /** A campaign without consumer groups. */
+    /** A campaign without consumer groups or latency samples. */
     public CampaignReport(String title, String workload, String options, String faultProfile, long seedsRequested, long seedsDone, long passed,
             long failed, long seedsWithExpectedAnomalies, boolean finished, List<InvariantRow> invariants, Map<String, Long> faults,
             Map<String, Long> reachedPaths, List<String> declaredPaths, Map<String, Long> workloadStats, List<FailureRow> failures, Speed speed,
             VerdictMatrix matrix) {
         this(title, workload, options, faultProfile, seedsRequested, seedsDone, passed, failed, seedsWithExpectedAnomalies, finished, invariants,
-                faults, reachedPaths, declaredPaths, workloadStats, failures, speed, matrix, List.of());
+                faults, reachedPaths, declaredPaths, workloadStats, failures, speed, matrix, List.of(), List.of());
     }
 
     public CampaignReport {
         rebalances = List.copyOf(rebalances);
+        latencies = List.copyOf(latencies);
         invariants = List.copyOf(invariants);
         faults = Map.copyOf(faults);
         reachedPaths = Map.copyOf(reachedPaths);
@@ -113,6 +116,14 @@ public record CampaignReport(
      */
     public record RebalanceRow(String strategy, String protocol, long seeds, long rebalances, double p50Ms, double p90Ms, double p99Ms,
             double maxMs) {}
+
+    /**
+     * Percentiles of one kind of latency over every sample of the campaign, in simulated
+     * milliseconds (nearest rank), e.g. {@code txn.commit}: commitTransaction() to its completion.
+     *
+     * @param seeds seeds that contributed samples
+     */
+    public record LatencyRow(String name, long seeds, long samples, double p50Ms, double p90Ms, double p99Ms, double maxMs) {}
 
     /** Simulator speed over the campaign. */
     public record Speed(double wallSeconds, long events, double eventsPerSecond, double eventsPerSecondPerCore,

@@ -68,6 +68,7 @@ final class HtmlReport {
             b.append("<h2>Workload</h2>").append(barTable(new TreeMap<>(r.workloadStats()), "counter", "value"));
         }
         rebalances(b, r.rebalances());
+        latencies(b, r.latencies());
         anomalies(b, r.failures());
         CampaignReport.Speed s = r.speed();
         b.append("<h2>Simulator speed</h2>").append(String.format(Locale.ROOT,
@@ -168,5 +169,18 @@ final class HtmlReport {
         }
         out.add("</table>");
         return String.join("\n", out) + "\n";
+    }
+
+    private static void latencies(StringBuilder b, List<CampaignReport.LatencyRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("<h2>Latencies</h2><p>Simulated milliseconds over every sample of the campaign (txn.commit: commitTransaction() to its successful completion).</p>")
+                .append("<table><tr><th>latency</th><th>seeds</th><th>samples</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>\n");
+        for (CampaignReport.LatencyRow row : rows) {
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>%n",
+                    Html.escape(row.name()), row.seeds(), row.samples(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
+        }
+        b.append("</table>\n");
     }
 }

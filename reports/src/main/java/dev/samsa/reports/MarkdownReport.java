@@ -36,6 +36,7 @@ final class MarkdownReport {
             new TreeMap<>(r.workloadStats()).forEach((k, v) -> b.append("| ").append(text(k)).append(" | ").append(v).append(" |\n"));
         }
         rebalances(b, r.rebalances());
+        latencies(b, r.latencies());
         anomalies(b, r.failures());
         CampaignReport.Speed s = r.speed();
         b.append(String.format(Locale.ROOT, "%n## Simulator speed%n%n%d events in %.1f s on %d threads: %.0f events/s (%.0f per core), "
@@ -134,5 +135,17 @@ final class MarkdownReport {
         String fence = "`".repeat(longest + 1);
         String pad = longest > 0 ? " " : "";
         return fence + pad + flat + pad + fence;
+    }
+
+    private static void latencies(StringBuilder b, List<CampaignReport.LatencyRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("\n## Latencies\n\nSimulated milliseconds over every sample of the campaign (txn.commit: commitTransaction() to its successful completion).\n\n")
+                .append("| latency | seeds | samples | p50 | p90 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (CampaignReport.LatencyRow row : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.2f | %.2f |%n", text(row.name()), row.seeds(), row.samples(),
+                    row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
+        }
     }
 }

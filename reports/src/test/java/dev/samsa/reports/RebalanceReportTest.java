@@ -12,7 +12,7 @@ class RebalanceReportTest {
         CampaignReport r = ReportWriterTest.sample("", 0);
         return new CampaignReport(r.title(), "groups", r.options(), r.faultProfile(), r.seedsRequested(), r.seedsDone(), r.passed(), r.failed(),
                 r.seedsWithExpectedAnomalies(), r.finished(), r.invariants(), r.faults(), r.reachedPaths(), r.declaredPaths(), Map.of(),
-                r.failures(), r.speed(), r.matrix(), rows);
+                r.failures(), r.speed(), r.matrix(), rows, List.of());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.samsa.harness.check.groups.GroupCheckFiles;
 import dev.samsa.harness.check.groups.GroupHistoryJson;
 import dev.samsa.harness.check.queue.QueueCheckFiles;
 import dev.samsa.harness.check.queue.QueueHistoryJson;
+import dev.samsa.harness.check.txn.TxnCheckFiles;
+import dev.samsa.harness.check.txn.TxnHistoryJson;
 import dev.samsa.lin.io.CheckFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, groups histories (.jsonl, samsa.groups-history/1, recognised by their header) against the consumer-group invariants, or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
+        description = "Check saved histories: queue histories (.jsonl, samsa.queue-history/1) against Jepsen's Kafka anomalies, groups histories (samsa.groups-history/1) against the consumer-group invariants, txn and eos histories (samsa.txn-history/1) against the transaction invariants (recognised by their header), or linearizability (Porcupine's formats). Exit 0: no violation (all linearizable); 1: a violation (any not linearizable, or undecided); 2: unreadable input.")
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "queue|etcd|kv",
@@ -66,8 +68,15 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<Path> queue = new java.util.ArrayList<>();
         List<Path> groups = new java.util.ArrayList<>();
+        List<Path> txn = new java.util.ArrayList<>();
         for (Path f : files) {
-            (GroupHistoryJson.recognises(f) ? groups : queue).add(f);
+            if (GroupHistoryJson.recognises(f)) {
+                groups.add(f);
+            } else if (TxnHistoryJson.recognises(f)) {
+                txn.add(f);
+            } else {
+                queue.add(f);
+            }
         }
         try {
             int exit = 0;
@@ -79,11 +88,14 @@ final class CheckCommand implements Callable<Integer> {
                 System.out.println(ok + " ok, " + (groups.size() - ok) + " with violations");
                 exit = ok == groups.size() ? 0 : 1;
             }
+            if (!txn.isEmpty()) {
+                exit = Math.max(exit, TxnCheckFiles.run(txn, System.out));
+            }
             if (!queue.isEmpty()) {
                 exit = Math.max(exit, QueueCheckFiles.run(queue, System.out));
             }
             return exit;
-        } catch (QueueHistoryJson.FormatException | GroupHistoryJson.FormatException e) {
+        } catch (QueueHistoryJson.FormatException | GroupHistoryJson.FormatException | TxnHistoryJson.FormatException e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -65,7 +65,8 @@ public final class BugHunt {
         return switch (bug) {
             case KAFKA_15489 -> List.of("kraft", "queue");
             case KAFKA_14196, KAFKA_10284, KAFKA_14639, KAFKA_8069 -> List.of("groups");
-            case KAFKA_5376, KAFKA_14055, KAFKA_6119, KAFKA_12671, KAFKA_17754, KAFKA_10080 -> List.of("txn"); // the transaction workload is still to come
+            case KAFKA_5376, KAFKA_14055, KAFKA_6119, KAFKA_12671, KAFKA_17754, KAFKA_10080 -> List.of("txn");
+            case KAFKA_17582 -> List.of("eos"); // an application rule of the consume-transform-produce loop
             default -> List.of("queue");
         };
     }

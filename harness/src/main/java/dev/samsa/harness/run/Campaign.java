@@ -149,7 +149,12 @@ public final class Campaign {
             boolean recheck = o.recheckEvery() > 0 && Math.floorMod(seed, o.recheckEvery()) == 0;
             if (!r.passed()) {
                 failuresFound.incrementAndGet();
-                problem = writeFailureFolder(r);
+                try {
+                    problem = writeFailureFolder(r);
+                } catch (RuntimeException | Error e) {
+                    // never lose a claimed seed: the ordered output waits for every one (a lost seed hangs the campaign)
+                    o.err().println("samsa: could not write the folder of failing seed " + seed + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
             } else if (recheck) {
                 SeedResult again = SeedRunner.run(o.spec(), seed);
                 if (!again.traceHash().equals(r.traceHash())) {

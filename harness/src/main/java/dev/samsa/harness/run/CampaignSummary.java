@@ -59,6 +59,9 @@ public final class CampaignSummary {
     /** partition.assignment.strategy -> rebalance durations (simulated ns) and seed count. */
     private final TreeMap<String, List<Long>> rebalances = new TreeMap<>();
     private final TreeMap<String, Long> rebalanceSeeds = new TreeMap<>();
+    /** latency name -> every sample (simulated ns), and how many seeds gave samples. */
+    private final TreeMap<String, List<Long>> latencies = new TreeMap<>();
+    private final TreeMap<String, Long> latencySeeds = new TreeMap<>();
     private final VerdictMatrixBuilder matrix;
 
     public CampaignSummary(Meta meta) {
@@ -103,6 +106,12 @@ public final class CampaignSummary {
             rebalances.computeIfAbsent(strategy, k -> new ArrayList<>()).addAll(r.rebalanceNanos());
             rebalanceSeeds.merge(strategy, 1L, Long::sum);
         }
+        r.latencyNanos().forEach((name, samples) -> {
+            if (!samples.isEmpty()) {
+                latencies.computeIfAbsent(name, k -> new ArrayList<>()).addAll(samples);
+                latencySeeds.merge(name, 1L, Long::sum);
+            }
+        });
         if (!ok && failures.size() < MAX_LISTED_FAILURES) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("seed", r.seed());
@@ -183,6 +192,19 @@ public final class CampaignSummary {
             rb.add(m);
         }
         s.put("rebalances", rb);
+        List<Map<String, Object>> lat = new ArrayList<>();
+        for (CampaignReport.LatencyRow row : latencyRows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", row.name());
+            m.put("seeds", row.seeds());
+            m.put("samples", row.samples());
+            m.put("p50Ms", row.p50Ms());
+            m.put("p90Ms", row.p90Ms());
+            m.put("p99Ms", row.p99Ms());
+            m.put("maxMs", row.maxMs());
+            lat.add(m);
+        }
+        s.put("latencies", lat);
         s.put("counters", counters);
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put("wallSeconds", wallNanos / 1e9);
@@ -240,24 +262,35 @@ public final class CampaignSummary {
                 stats, failureRows,
                 new CampaignReport.Speed(wall, events, events / Math.max(wall, 1e-9), events / Math.max(seedWallNanos / 1e9, 1e-9),
                         (simulatedNanos / 1e9) / Math.max(wall, 1e-9), meta.threads()),
-                matrix.build(invariantRows()), rebalanceRows());
+                matrix.build(invariantRows()), rebalanceRows(), latencyRows());
     }
 
     /** Rebalance duration percentiles per assignment strategy (nearest rank), in simulated milliseconds. */
     List<CampaignReport.RebalanceRow> rebalanceRows() {
         List<CampaignReport.RebalanceRow> rows = new ArrayList<>();
         rebalances.forEach((strategy, all) -> {
-            List<Long> d = new ArrayList<>(all);
-            d.sort(null);
+            long[] d = all.stream().mapToLong(Long::longValue).sorted().toArray();
             rows.add(new CampaignReport.RebalanceRow(strategy, strategy.startsWith("cooperative") ? "cooperative" : "eager",
-                    rebalanceSeeds.getOrDefault(strategy, 0L), d.size(), rank(d, 0.50), rank(d, 0.90), rank(d, 0.99), rank(d, 1.0)));
+                    rebalanceSeeds.getOrDefault(strategy, 0L), d.length, nearestRank(d, 0.50), nearestRank(d, 0.90), nearestRank(d, 0.99),
+                    nearestRank(d, 1.0)));
         });
         return rows;
     }
 
-    private static double rank(List<Long> sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
+    /** Percentiles of each latency over every sample (nearest rank), in simulated milliseconds. */
+    List<CampaignReport.LatencyRow> latencyRows() {
+        List<CampaignReport.LatencyRow> rows = new ArrayList<>();
+        latencies.forEach((name, all) -> {
+            long[] d = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            rows.add(new CampaignReport.LatencyRow(name, latencySeeds.getOrDefault(name, 0L), d.length, nearestRank(d, 0.50), nearestRank(d, 0.90),
+                    nearestRank(d, 0.99), nearestRank(d, 1.0)));
+        });
+        return rows;
+    }
+
+    static double nearestRank(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
     private boolean relevant(Invariant i) {
@@ -294,6 +327,9 @@ public final class CampaignSummary {
         for (CampaignReport.RebalanceRow row : rebalanceRows()) {
             lines.add(String.format(java.util.Locale.ROOT, "rebalances (%s, %s): %d in %d seeds, simulated ms p50 %.0f p90 %.0f p99 %.0f max %.0f",
                     row.strategy(), row.protocol(), row.rebalances(), row.seeds(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
+        for (CampaignReport.LatencyRow row : latencyRows()) {
+            lines.add(String.format(java.util.Locale.ROOT, "latency %s: %d samples in %d seeds, simulated ms p50 %.2f p90 %.2f p99 %.2f max %.2f",
+                    row.name(), row.samples(), row.seeds(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
         }
         lines.add("report: " + outDir.resolve("report.html") + " (also report.md, summary.json, results.jsonl)");
         lines.add(failed == 0 ? "verdict: every invariant held" : "verdict: " + failed + " seed" + (failed == 1 ? "" : "s") + " violated an invariant");

@@ -9,6 +9,8 @@ import java.util.Map;
  * lines of a {@link dev.samsa.harness.fault.FaultSchedule} ({@code faults-start}, then one
  * line per event): {@code FaultSchedule.parse} reads it back, and replaying it reproduces the run.
  * {@code rebalanceNanos} lists how long each consumer-group rebalance took, in simulated time.
+ * {@code latencyNanos} holds latency samples by name in simulated nanoseconds (the txn and eos
+ * workloads' {@code txn.commit}: commitTransaction() to its successful completion).
  */
 public record SeedResult(
         long seed,
@@ -25,19 +27,26 @@ public record SeedResult(
         long events,
         long wallNanos,
         List<String> faultSchedule,
-        List<Long> rebalanceNanos) {
+        List<Long> rebalanceNanos,
+        Map<String, List<Long>> latencyNanos) {
 
     public SeedResult {
         faultSchedule = List.copyOf(faultSchedule);
         rebalanceNanos = rebalanceNanos == null ? List.of() : List.copyOf(rebalanceNanos); // absent in results of workloads without groups
+        // absent in results of workloads without latencies, and in results.jsonl written before them
+        java.util.TreeMap<String, List<Long>> l = new java.util.TreeMap<>();
+        if (latencyNanos != null) {
+            latencyNanos.forEach((k, v) -> l.put(k, List.copyOf(v)));
+        }
+        latencyNanos = java.util.Collections.unmodifiableMap(l);
     }
 
-    /** A result of a workload without consumer groups (no rebalances). */
+    /** A result without rebalances or latency samples. */
     public SeedResult(long seed, String workload, boolean passed, List<Finding> findings, String faultPlan, Map<String, String> settings,
             Map<String, Long> counters, Map<String, Long> reachedPaths, Map<String, Long> stats, String traceHash, long simulatedNanos,
             long events, long wallNanos, List<String> faultSchedule) {
         this(seed, workload, passed, findings, faultPlan, settings, counters, reachedPaths, stats, traceHash, simulatedNanos, events,
-                wallNanos, faultSchedule, List.of());
+                wallNanos, faultSchedule, List.of(), Map.of());
     }
 
     /** A result without a recorded fault schedule (a seed the harness could not run). */

@@ -107,7 +107,7 @@ public final class SeedRunner {
                 sim.eventsFired(),
                 System.nanoTime() - wallStart,
                 FaultSchedule.of(settings.getMsAsNanos("sim.warmup.ms"), nemesis.recorded()).lines(),
-                run.rebalanceNanos());
+                run.rebalanceNanos(), run.latencyNanos());
         timeline.ifPresent(file -> SeedTimeline.write(file, spec, sim, run, nemesis.recorded(), result));
         return result;
     }

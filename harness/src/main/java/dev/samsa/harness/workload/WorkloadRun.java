@@ -59,6 +59,11 @@ public interface WorkloadRun {
         return java.util.List.of();
     }
 
+    /** Latency samples by name, in simulated nanoseconds (e.g. {@code txn.commit}), for the seed result and the summary's percentiles. */
+    default java.util.Map<String, java.util.List<Long>> latencyNanos() {
+        return java.util.Map.of();
+    }
+
     /** Operation counts by outcome and the like, for the summary. */
     NavigableMap<String, Long> stats();
 }

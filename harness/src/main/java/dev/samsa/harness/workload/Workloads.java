@@ -15,6 +15,8 @@ public final class Workloads {
         all.add(new KraftWorkload());
         all.add(new dev.samsa.harness.workload.queue.QueueWorkload());
         all.add(new dev.samsa.harness.workload.groups.GroupsWorkload());
+        all.add(new dev.samsa.harness.workload.txn.TxnWorkload());
+        all.add(new dev.samsa.harness.workload.eos.EosWorkload());
         return all;
     }
 

@@ -18,6 +18,8 @@ class BugHuntTest {
         assertThat(BugHunt.applicableTo("kraft")).containsExactly(Bug.KAFKA_15489);
         assertThat(BugHunt.applicableTo("queue")).contains(Bug.KAFKA_15489, Bug.KAFKA_1211, Bug.KAFKA_14034).doesNotContain(Bug.KAFKA_14196);
         assertThat(BugHunt.applicableTo("groups")).containsExactly(Bug.KAFKA_14196, Bug.KAFKA_10284, Bug.KAFKA_14639, Bug.KAFKA_8069);
+        assertThat(BugHunt.applicableTo("txn")).contains(Bug.KAFKA_5376, Bug.KAFKA_14055).doesNotContain(Bug.KAFKA_17582);
+        assertThat(BugHunt.applicableTo("eos")).containsExactly(Bug.KAFKA_17582);
     }
 
     @Test

@@ -11,7 +11,7 @@ class RebalanceSummaryTest {
 
     static SeedResult seed(long seed, Map<String, String> settings, Long... rebalanceMs) {
         List<Long> nanos = java.util.Arrays.stream(rebalanceMs).map(ms -> ms * 1_000_000L).toList();
-        return new SeedResult(seed, "groups", true, List.of(), "none", settings, Map.of(), Map.of(), Map.of(), "0", 0, 0, 0, List.of(), nanos);
+        return new SeedResult(seed, "groups", true, List.of(), "none", settings, Map.of(), Map.of(), Map.of(), "0", 0, 0, 0, List.of(), nanos, Map.of());
     }
 
     @Test

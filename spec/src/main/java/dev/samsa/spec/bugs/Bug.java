@@ -140,6 +140,15 @@ public enum Bug {
                     + " with the same key bytes removes the marker; rebuilt producer state then sees the transaction as still open"
                     + " and the last stable offset stops (fixed in 3.0.2/3.1.2/3.2.1/3.3.0).",
             List.of(Invariant.TXN_NO_HANGING_TRANSACTION)),
+    KAFKA_17582(
+            "T8",
+            "KAFKA-17582",
+            "BUG_NO_REWIND_ON_ABORT",
+            "EOS loop",
+            "The consume-transform-produce loop (an application rule, not the broker's) keeps its consumer's position after"
+                    + " abortTransaction instead of seeking back to the last committed offsets, so the aborted transaction's input is"
+                    + " never processed again (Jepsen 2024).",
+            List.of(Invariant.EOS_EXACTLY_ONCE)),
     KAFKA_6119(
             "T1",
             "KAFKA-6119",

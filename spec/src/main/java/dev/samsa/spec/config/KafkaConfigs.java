@@ -172,6 +172,12 @@ public final class KafkaConfigs {
                 "Replication factor of __transaction_state.");
         def("transaction.abort.timed.out.transaction.cleanup.interval.ms", Scope.BROKER, ConfigType.LONG, "10000", NONE,
                 "How often the transaction coordinator looks for timed-out transactions.");
+        def("sim.txn.abort.percent", Scope.SIMULATION, ConfigType.INT, "20", NONE,
+                "txn and eos workloads: the share of transactions the clients abort on purpose, in percent.");
+        def("sim.txn.client.faults.ms", Scope.SIMULATION, ConfigType.LONG, "5000", NONE,
+                "txn and eos workloads: mean time between client faults (a transactional client killed and restarted, or paused) during the fault phase; 0: none.");
+        def("sim.eos.processors", Scope.SIMULATION, ConfigType.INT, "2", NONE,
+                "eos workload: consume-transform-produce processes in the application's group.");
 
         // --- the simulated world ---
         def("sim.controllers", Scope.SIMULATION, ConfigType.INT, "3", NONE,

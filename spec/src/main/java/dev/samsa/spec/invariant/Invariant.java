@@ -232,6 +232,19 @@ public enum Invariant {
                     + " within a bound past transaction.timeout.ms (no transaction stays open on a partition forever).",
             "KIP-98 last stable offset; KAFKA-12671; KAFKA-14055",
             ""),
+    TXN_INTERMEDIATE_READ(
+            "txn.intermediate-read",
+            Kind.END_OF_RUN,
+            "A read_committed consumer never returns a record of a transaction that was still writing: no poll completes with a value"
+                    + " before its transaction's last send to that partition was invoked.",
+            "KIP-98 read_committed; Adya G1b; Jepsen kafka",
+            "isolation.level=read_uncommitted"),
+    TXN_PRECOMMITTED_READ(
+            "txn.precommitted-read",
+            Kind.END_OF_RUN,
+            "A read_committed consumer never returns a record before its transaction's commit was requested (read of uncommitted data).",
+            "KIP-98 read_committed; Jepsen precommitted-read",
+            "isolation.level=read_uncommitted"),
     TXN_TORN_TRANSACTION(
             "txn.torn-transaction",
             Kind.END_OF_RUN,
@@ -245,7 +258,35 @@ public enum Invariant {
             "Every write of a committed (acknowledged) transaction is read: none is missing below the highest offset read of its"
                     + " partition, and, once the final reads reached every partition's end, none is unread.",
             "KIP-98; Jepsen lost-write; KAFKA-6119; KAFKA-17754",
-            "acknowledged writes not durable (acks, unclean election, power loss beyond min.insync.replicas-1)");
+            "acknowledged writes not durable (acks, unclean election, power loss beyond min.insync.replicas-1)"),
+    TXN_DUPLICATE(
+            "txn.duplicate",
+            Kind.END_OF_RUN,
+            "No value appears at two offsets of its partition (transactional producers are idempotent).",
+            "KIP-98 idempotence; Jepsen duplicate",
+            "writes not durable (a lost log forgets the producer state that recognises retries)"),
+    TXN_G0(
+            "txn.g0",
+            Kind.END_OF_RUN,
+            "No cycle of write-write dependencies between transactions (write order by offsets). Kafka does not isolate writes, so"
+                    + " concurrent transactions interleave and such cycles are always expected.",
+            "Adya G0; Elle over offsets; Jepsen kafka allows G0",
+            "always: Kafka does not isolate writes (reported as expected)"),
+    TXN_G1C(
+            "txn.g1c",
+            Kind.END_OF_RUN,
+            "No cycle of dependencies between transactions that includes a write-read edge (a transaction read another's write):"
+                    + " a cycle of write-read edges alone is a violation; one that needs a write-write edge inferred from offsets is"
+                    + " expected (writes are not isolated).",
+            "Adya G1c; Elle over offsets; Jepsen kafka (G1c allowed with ww inference)",
+            "cycles that need a write-write edge (inferred from offsets): Kafka does not isolate writes"),
+    EOS_EXACTLY_ONCE(
+            "eos.exactly-once",
+            Kind.END_OF_RUN,
+            "The consume-transform-produce loop processes every committed input exactly once: the per-region counts a read_committed"
+                    + " reader sums from the output equal the counts computed from the input log.",
+            "KIP-98/KIP-447 exactly-once; KAFKA-17582",
+            "input or output writes not durable (acks, unclean election, power loss beyond min.insync.replicas-1)");
 
     /** When an invariant is evaluated. */
     public enum Kind {

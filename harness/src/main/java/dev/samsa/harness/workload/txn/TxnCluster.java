@@ -1,0 +1,268 @@
+package dev.samsa.harness.workload.txn;
+
+import dev.samsa.harness.fault.FaultBudget;
+import dev.samsa.harness.fault.FaultFamily;
+import dev.samsa.harness.fault.TargetOracle;
+import dev.samsa.harness.sim.Role;
+import dev.samsa.harness.sim.Simulation;
+import dev.samsa.harness.sim.Simulation.NodeState;
+import dev.samsa.harness.workload.kraft.KraftChecks;
+import dev.samsa.harness.workload.queue.TopicAdmin;
+import dev.samsa.impl.broker.BrokerNode;
+import dev.samsa.impl.controller.ControllerNode;
+import dev.samsa.impl.metadata.ClusterImage;
+import dev.samsa.impl.metadata.PartitionRegistration;
+import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.replication.Partition;
+import dev.samsa.spec.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The servers of the txn and eos workloads: a KRaft quorum, the brokers, an admin per topic, and
+ * what the workloads ask of them — the freshest committed metadata image, partition leaders'
+ * last stable offsets and high watermarks, targets for targeted faults (the leaders of the
+ * {@code __transaction_state} and {@code __consumer_offsets} partitions the clients' coordinators
+ * live on, so coordinators move), and the durability budget: a broker that lost unsynced data
+ * stays tainted until a later incarnation is back in every ISR it belongs to, and while one is
+ * tainted no other broker may lose data (with min.insync.replicas=2), as in the queue workload.
+ */
+public final class TxnCluster {
+
+    public static final int FIRST_CONTROLLER_ID = 3000;
+    public static final int FIRST_ADMIN_ID = 9_990;
+
+    final Simulation sim;
+    final List<Integer> voters = new ArrayList<>();
+    final List<Integer> brokers = new ArrayList<>();
+    final KraftChecks quorum;
+    private final int minIsr;
+    private final int[] seenLossy;
+    private final int[] incarnationAtCrash;
+    private final boolean[] tainted;
+    private boolean budgetExceeded;
+    private boolean lastReplicaStanding;
+    private long maxAppliedOffset = -1;
+    private int targetRotation;
+    /** Per partition of the workload's topics, the highest log start offset any replica reached. */
+    private final java.util.TreeMap<TopicPartition, Long> retentionHorizon = new java.util.TreeMap<>();
+    private final java.util.TreeSet<String> topics = new java.util.TreeSet<>();
+    /** Internal-topic partitions whose leaders are the clients' coordinators. */
+    private final List<TopicPartition> coordinatorPartitions = new ArrayList<>();
+
+    public TxnCluster(Simulation sim, List<String> topics) {
+        this.sim = sim;
+        Settings s = sim.settings();
+        int nControllers = s.getInt("sim.controllers");
+        int nBrokers = s.getInt("sim.brokers");
+        int partitions = s.getInt("num.partitions");
+        int rf = s.getInt("default.replication.factor");
+        if (nControllers < 1 || nBrokers < 1 || partitions < 1 || partitions > 64) {
+            throw new IllegalArgumentException("needs sim.controllers, sim.brokers >= 1 and 1 <= num.partitions <= 64");
+        }
+        if (rf < 1 || rf > nBrokers) {
+            throw new IllegalArgumentException("default.replication.factor=" + rf + " needs at least that many brokers (sim.brokers=" + nBrokers + ")");
+        }
+        for (int i = 0; i < nControllers; i++) {
+            voters.add(FIRST_CONTROLLER_ID + i);
+        }
+        for (int i = 0; i < nBrokers; i++) {
+            brokers.add(i);
+        }
+        this.quorum = new KraftChecks(sim, voters, brokers);
+        this.minIsr = s.getInt("min.insync.replicas");
+        this.seenLossy = new int[nBrokers];
+        this.incarnationAtCrash = new int[nBrokers];
+        this.tainted = new boolean[nBrokers];
+        for (int id : voters) {
+            sim.addNode(id, "ctrl-" + id, Role.CONTROLLER, ctx -> new ControllerNode(ctx, voters));
+        }
+        for (int id : brokers) {
+            sim.addNode(id, "broker-" + id, Role.BROKER, ctx -> new BrokerNode(ctx, voters));
+        }
+        this.topics.addAll(topics);
+        for (int i = 0; i < topics.size(); i++) {
+            String topic = topics.get(i);
+            sim.addNode(FIRST_ADMIN_ID + i, "admin-" + topic, Role.CLIENT, ctx -> new TopicAdmin(ctx, voters, topic, partitions, rf));
+        }
+    }
+
+    public List<Integer> brokers() {
+        return brokers;
+    }
+
+    /** Kafka's coordinator partition for a key: abs(hashCode) % partitions of the internal topic. */
+    public void watchCoordinator(String internalTopic, String partitionCountKey, String key) {
+        int n = Math.max(1, sim.settings().getInt(partitionCountKey));
+        int p = (key.hashCode() & 0x7fffffff) % n;
+        TopicPartition tp = new TopicPartition(internalTopic, p);
+        if (!coordinatorPartitions.contains(tp)) {
+            coordinatorPartitions.add(tp);
+        }
+    }
+
+    public void afterEvent() {
+        quorum.afterEvent();
+        updateTaint();
+        trackLogStarts();
+    }
+
+    /** Retention may delete records before anyone read them: remember how far each partition's log start went. */
+    private void trackLogStarts() {
+        for (int b : brokers) {
+            if (sim.state(b) == NodeState.DOWN) {
+                continue;
+            }
+            for (Partition p : ((BrokerNode) sim.node(b).orElseThrow()).replicaManager().partitions().values()) {
+                long start = p.log().logStartOffset();
+                if (start > 0 && topics.contains(p.topicPartition().topic())) {
+                    retentionHorizon.merge(p.topicPartition(), start, Math::max);
+                }
+            }
+        }
+    }
+
+    java.util.TreeMap<TopicPartition, Long> retentionHorizon() {
+        return retentionHorizon;
+    }
+
+    /** The most advanced committed image among live controllers. */
+    Optional<ClusterImage> activeImage() {
+        ClusterImage best = null;
+        for (int id : voters) {
+            if (sim.state(id) != NodeState.DOWN) {
+                ClusterImage img = ((ControllerNode) sim.node(id).orElseThrow()).image();
+                if (best == null || img.appliedOffset() > best.appliedOffset()) {
+                    best = img;
+                }
+            }
+        }
+        if (best != null) {
+            maxAppliedOffset = Math.max(maxAppliedOffset, best.appliedOffset());
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private Optional<ClusterImage> freshImage() {
+        return activeImage().filter(i -> i.appliedOffset() >= maxAppliedOffset);
+    }
+
+    /** The partition object on its leader (per the active image), if that broker is up and leads it. */
+    Optional<Partition> leaderPartition(TopicPartition tp) {
+        Optional<PartitionRegistration> reg = activeImage().flatMap(img -> img.partition(tp));
+        if (reg.isEmpty() || !reg.get().hasLeader() || sim.state(reg.get().leader()) == NodeState.DOWN) {
+            return Optional.empty();
+        }
+        Partition p = ((BrokerNode) sim.node(reg.get().leader()).orElseThrow()).replicaManager().partitions().get(tp);
+        return p != null && p.role() == Partition.Role.LEADER ? Optional.of(p) : Optional.empty();
+    }
+
+    TargetOracle targetOracle(List<TopicPartition> dataPartitions) {
+        return () -> {
+            Optional<ClusterImage> img = activeImage();
+            int turn = targetRotation++;
+            if (img.isEmpty() || turn % 4 == 0) {
+                return quorum.currentLeader().map(OptionalInt::of).orElse(OptionalInt.empty());
+            }
+            List<TopicPartition> pool = turn % 4 == 1 || coordinatorPartitions.isEmpty() ? dataPartitions : coordinatorPartitions;
+            if (pool.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            Optional<PartitionRegistration> p = img.get().partition(pool.get((turn / 4) % pool.size()));
+            return p.isPresent() && p.get().hasLeader() ? OptionalInt.of(p.get().leader()) : OptionalInt.empty();
+        };
+    }
+
+    FaultBudget faultBudget() {
+        return (family, nodeId, s) -> {
+            if (s.role(nodeId) == Role.CONTROLLER) {
+                return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
+            }
+            if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
+                updateTaint();
+                int others = 0;
+                for (int i = 0; i < brokers.size(); i++) {
+                    others += tainted[i] && brokers.get(i) != nodeId ? 1 : 0;
+                }
+                return others < minIsr - 1;
+            }
+            return true;
+        };
+    }
+
+    boolean outsidePromise() {
+        return quorum.anyControllerWiped() || budgetExceeded;
+    }
+
+    /** Why acknowledged writes may be lost in this run, empty when Kafka promises they are not. */
+    String whyNotDurable() {
+        Settings s = sim.settings();
+        String acks = s.get("acks");
+        if (!acks.equals("all") && !acks.equals("-1")) {
+            return "acks=" + acks;
+        }
+        if (s.getBoolean("unclean.leader.election.enable")) {
+            return "unclean.leader.election.enable=true";
+        }
+        if (lastReplicaStanding) {
+            return "last replica standing: a broker that lost unflushed data was elected as the only in-sync replica (KIP-966 ELR not modelled)";
+        }
+        if (budgetExceeded) {
+            return "in-sync replicas lost unflushed data to power loss beyond min.insync.replicas-1=" + (minIsr - 1);
+        }
+        return "";
+    }
+
+    private void updateTaint() {
+        Optional<ClusterImage> img = freshImage();
+        for (int i = 0; i < brokers.size(); i++) {
+            int b = brokers.get(i);
+            if (sim.lossyCrashes(b) > seenLossy[i]) {
+                seenLossy[i] = sim.lossyCrashes(b);
+                tainted[i] = true;
+                incarnationAtCrash[i] = sim.incarnation(b);
+                int others = 0;
+                for (int j = 0; j < brokers.size(); j++) {
+                    others += tainted[j] && j != i ? 1 : 0;
+                }
+                budgetExceeded |= others + 1 > minIsr - 1;
+            } else if (tainted[i] && img.isPresent() && soleLeader(img.get(), b)) {
+                if (!lastReplicaStanding) {
+                    lastReplicaStanding = true;
+                    budgetExceeded = true;
+                    sim.trace("DURABILITY last replica standing: broker-" + b + " lost unsynced data and leads as the only in-sync replica");
+                }
+            } else if (tainted[i] && img.isPresent() && caughtUp(img.get(), b, incarnationAtCrash[i])) {
+                tainted[i] = false;
+            }
+        }
+    }
+
+    private static boolean soleLeader(ClusterImage img, int b) {
+        for (PartitionRegistration p : img.partitions().values()) {
+            if (p.leader() == b && p.isr().size() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean caughtUp(ClusterImage img, int b, int crashIncarnation) {
+        if (sim.incarnation(b) <= crashIncarnation || sim.node(b).isEmpty()) {
+            return false;
+        }
+        BrokerNode bn = (BrokerNode) sim.node(b).get();
+        var reg = img.broker(b);
+        if (bn.lifecycle() == BrokerNode.LifecycleState.REGISTERING || reg.isEmpty() || reg.get().epoch() != bn.brokerEpoch() || reg.get().fenced()) {
+            return false;
+        }
+        for (PartitionRegistration p : img.partitions().values()) {
+            if (p.replicas().contains(b) && (!p.isr().contains(b) || p.isr().size() < 2)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
