@@ -327,6 +327,7 @@ public final class CampaignSummary {
         for (CampaignReport.RebalanceRow row : rebalanceRows()) {
             lines.add(String.format(java.util.Locale.ROOT, "rebalances (%s, %s): %d in %d seeds, simulated ms p50 %.0f p90 %.0f p99 %.0f max %.0f",
                     row.strategy(), row.protocol(), row.rebalances(), row.seeds(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
+        }
         for (CampaignReport.LatencyRow row : latencyRows()) {
             lines.add(String.format(java.util.Locale.ROOT, "latency %s: %d samples in %d seeds, simulated ms p50 %.2f p90 %.2f p99 %.2f max %.2f",
                     row.name(), row.samples(), row.seeds(), row.p50Ms(), row.p90Ms(), row.p99Ms(), row.maxMs()));
