@@ -76,6 +76,14 @@ final class ConsumerCoordinator {
     MemberState state = MemberState.UNJOINED;
     int generationId = GroupMessage.NO_GENERATION;
     String memberId = GroupMessage.UNKNOWN_MEMBER_ID;
+    /**
+     * What {@code groupMetadata()} returns: the generation and member id of the last completed
+     * join, as Kafka's ConsumerCoordinator sets it only in onJoinComplete. A member that lost its
+     * generation (UNKNOWN_MEMBER_ID...) keeps handing out the last one, so a transactional commit
+     * it makes with it is fenced by the group coordinator (KIP-447) instead of being taken as a
+     * group-less commit.
+     */
+    ConsumerGroupMetadata joinedMetadata;
     boolean rejoinNeeded;
     String rejoinReason = "";
     long rejoinNotBeforeNanos;
@@ -100,6 +108,7 @@ final class ConsumerCoordinator {
         this.groupId = s.get("group.id");
         String instance = s.get("group.instance.id");
         this.groupInstanceId = instance.isEmpty() ? null : instance;
+        this.joinedMetadata = new ConsumerGroupMetadata(groupId, GroupMessage.NO_GENERATION, GroupMessage.UNKNOWN_MEMBER_ID, groupInstanceId);
         this.sessionTimeoutMs = s.getLong("session.timeout.ms");
         this.rebalanceTimeoutMs = s.getLong("max.poll.interval.ms");
         this.maxPollIntervalNanos = s.getMsAsNanos("max.poll.interval.ms");
@@ -161,6 +170,8 @@ final class ConsumerCoordinator {
     void unsubscribed() {
         subscribed = false;
         subscription.clear();
+        // having left on purpose, the consumer is in no generation (a lost membership keeps the last one)
+        joinedMetadata = new ConsumerGroupMetadata(groupId, GroupMessage.NO_GENERATION, GroupMessage.UNKNOWN_MEMBER_ID, groupInstanceId);
         prepare = Prepare.NONE;
         needsJoinPrepare = true;
         join.reset();

@@ -32,7 +32,19 @@ import java.util.TreeSet;
  */
 final class Fetcher {
 
-    private record InFlightFetch(int broker, long deadlineNanos, TreeMap<TopicPartition, Long> versions) {}
+    /**
+     * What a fetch asked for each partition: the partition's state object (a partition unassigned
+     * and assigned again gets a new one), its position version and the fetch offset. As Kafka's
+     * consumer discards a response whose fetch offset is not the current position, an answer
+     * only counts for the very state and position it was fetched for.
+     */
+    private record Sent(TopicPartitionState state, long version, long fetchOffset) {
+        boolean stillCurrent(TopicPartitionState st) {
+            return st == state && st.positionVersion == version && st.position == fetchOffset;
+        }
+    }
+
+    private record InFlightFetch(int broker, long deadlineNanos, TreeMap<TopicPartition, Sent> versions) {}
 
     private final KafkaConsumer consumer;
     private final long maxWaitMs;
@@ -69,11 +81,11 @@ final class Fetcher {
     private void send(int broker, List<TopicPartition> tps, long now) {
         long correlationId = consumer.nextCorrelationId();
         List<FetchPartition> parts = new ArrayList<>();
-        TreeMap<TopicPartition, Long> versions = new TreeMap<>();
+        TreeMap<TopicPartition, Sent> versions = new TreeMap<>();
         for (TopicPartition tp : tps) {
             TopicPartitionState st = consumer.assignment.get(tp);
             st.fetchInFlight = true;
-            versions.put(tp, st.positionVersion);
+            versions.put(tp, new Sent(st, st.positionVersion, st.position));
             parts.add(new FetchPartition(tp, consumer.metadata.leader(tp).leaderEpoch(), st.position, -1, -1, partitionMaxBytes));
         }
         consumer.ctx.send(broker, new FetchRequest(correlationId, -1, -1, maxWaitMs, minBytes, maxBytes, isolation, parts));
@@ -87,14 +99,14 @@ final class Fetcher {
         }
         TreeMap<TopicPartition, FetchPartitionResponse> parts = new TreeMap<>();
         response.responses().forEach(r -> parts.put(r.tp(), r));
-        for (Map.Entry<TopicPartition, Long> e : f.versions().entrySet()) {
+        for (Map.Entry<TopicPartition, Sent> e : f.versions().entrySet()) {
             TopicPartitionState st = consumer.assignment.get(e.getKey());
-            if (st == null) {
-                continue; // unassigned meanwhile
+            if (st == null || st != e.getValue().state()) {
+                continue; // unassigned meanwhile (and maybe assigned again: that state fetches for itself)
             }
             st.fetchInFlight = false;
             FetchPartitionResponse r = parts.get(e.getKey());
-            if (st.positionVersion != e.getValue() || r == null) {
+            if (!e.getValue().stillCurrent(st) || r == null) {
                 continue; // the position moved (seek, reset) since the request: stale data
             }
             Errors error = response.error() != Errors.NONE ? response.error() : r.error();
@@ -169,9 +181,9 @@ final class Fetcher {
             }
             it.remove();
             consumer.metadata.requestUpdate();
-            for (TopicPartition tp : f.versions().keySet()) {
-                TopicPartitionState st = consumer.assignment.get(tp);
-                if (st != null) {
+            for (Map.Entry<TopicPartition, Sent> e : f.versions().entrySet()) {
+                TopicPartitionState st = consumer.assignment.get(e.getKey());
+                if (st != null && st == e.getValue().state()) {
                     st.fetchInFlight = false;
                     st.backoffUntilNanos = now + consumer.retryBackoffNanos;
                 }

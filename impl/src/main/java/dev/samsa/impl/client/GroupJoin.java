@@ -183,6 +183,7 @@ final class GroupJoin {
         if (pending == null || completion != Completion.NONE) {
             return false;
         }
+        c.joinedMetadata = new ConsumerGroupMetadata(c.groupId, c.generationId, c.memberId, c.groupInstanceId);
         TreeSet<TopicPartition> assigned = new TreeSet<>(pending.partitions());
         TreeSet<TopicPartition> owned = new TreeSet<>(c.consumer.assignment.keySet());
         TreeSet<TopicPartition> revoked = new TreeSet<>(owned);

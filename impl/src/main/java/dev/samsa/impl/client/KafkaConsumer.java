@@ -367,9 +367,9 @@ public final class KafkaConsumer {
         runOnce();
     }
 
+    /** The group metadata of the last completed join (Kafka's), for sendOffsetsToTransaction (KIP-447). */
     public ConsumerGroupMetadata groupMetadata() {
-        ConsumerCoordinator g = group();
-        return new ConsumerGroupMetadata(g.groupId, g.generationId, g.memberId, g.groupInstanceId);
+        return group().joinedMetadata;
     }
 
     public void setGroupObserver(ConsumerGroupObserver observer) {

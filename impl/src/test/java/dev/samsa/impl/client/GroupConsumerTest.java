@@ -298,6 +298,18 @@ class GroupConsumerTest {
     }
 
     @Test
+    void groupMetadataKeepsTheLastJoinedGenerationWhenMembershipIsLost() {
+        f.joinAsLeader(List.of(), 0, 0);
+        var joined = f.consumer.groupMetadata();
+        assertThat(joined.generationId()).isPositive();
+        assertThat(joined.memberId()).isEqualTo("m1");
+        f.advance(3_000);
+        f.answerHeartbeat(Errors.UNKNOWN_MEMBER_ID);
+        // as Kafka's: set only on join completion, so a zombie's transactional offsets are fenced by generation
+        assertThat(f.consumer.groupMetadata()).isEqualTo(joined);
+    }
+
+    @Test
     void unsubscribeRevokesThenLeaves() {
         f.set("enable.auto.commit", "false");
         f.joinAsLeader(List.of(), 0, 0);
