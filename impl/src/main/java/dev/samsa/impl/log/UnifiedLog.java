@@ -260,8 +260,13 @@ public final class UnifiedLog {
             if (b.nextOffset() <= logEndOffset) {
                 continue;
             }
-            if (b.baseOffset() != logEndOffset) {
+            // A compacted leader log has offset gaps (the cleaner removed records), which its
+            // followers copy as they are, as Kafka's do; any other log is dense, so a gap there is a bug.
+            if (b.baseOffset() < logEndOffset || (b.baseOffset() > logEndOffset && !config.compact())) {
                 throw new IllegalStateException(tp + ": follower batch " + b + " does not start at the log end " + logEndOffset);
+            }
+            if (b.baseOffset() > logEndOffset) {
+                ctx.reached("log.follower-offset-gap");
             }
             if (b.partitionLeaderEpoch() < 0) {
                 throw new IllegalStateException(tp + ": follower batch " + b + " carries no leader epoch");
