@@ -409,6 +409,9 @@ public final class ReplicaManager implements BrokerServices {
         } else {
             // read and credited like a live request (above), answered to no one: the connection it came on is gone
             ctx.reached("fetch.follower-completed-after-disconnect");
+            if (r.replicaEpoch() >= 0 && r.replicaEpoch() < registeredEpoch(r.replicaId())) {
+                ctx.reached("fetch.follower-completed-after-re-registration"); // KAFKA-14139's moment
+            }
         }
         return true;
     }
