@@ -9,17 +9,25 @@ package dev.samsa.harness.fault;
  * @param nodeId the node to hit, or the sending end of the link to hit
  * @param peer the receiving end of the link to hit; -1 when the trigger aims at the node alone
  * @param why one line for the trace
+ * @param quickPowerLoss the moment calls for a power loss of the node (its unflushed tail lost)
+ *     and a restart within the leader's fetch wait: only that fault is struck, if the plan
+ *     enables power loss and the budget allows it
  */
-public record FaultTrigger(String name, int nodeId, int peer, String why) {
+public record FaultTrigger(String name, int nodeId, int peer, String why, boolean quickPowerLoss) {
 
     /** Hit {@code nodeId} itself (crash, isolate, pause). */
     public static FaultTrigger node(String name, int nodeId, String why) {
-        return new FaultTrigger(name, nodeId, -1, why);
+        return new FaultTrigger(name, nodeId, -1, why, false);
     }
 
     /** Hit what {@code from} sends to {@code to} (one-way partition, clog). */
     public static FaultTrigger link(String name, int from, int to, String why) {
-        return new FaultTrigger(name, from, to, why);
+        return new FaultTrigger(name, from, to, why, false);
+    }
+
+    /** Power-loss {@code nodeId} and restart it quickly (see {@link #quickPowerLoss}). */
+    public static FaultTrigger quickPowerLoss(String name, int nodeId, String why) {
+        return new FaultTrigger(name, nodeId, -1, why, true);
     }
 
     public boolean aimsAtLink() {

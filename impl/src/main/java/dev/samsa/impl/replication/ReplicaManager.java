@@ -639,6 +639,22 @@ public final class ReplicaManager implements BrokerServices {
 
     // ================================================================== views
 
+    /** A follower's Fetch parked in this broker's purgatory: one partition of it, at the offset it asked for. */
+    public record ParkedFollowerFetch(long id, int follower, long brokerEpoch, TopicPartition tp, long fetchOffset) {}
+
+    /** The followers' fetches parked now, oldest first (for the harness's fault triggers). */
+    public List<ParkedFollowerFetch> parkedFollowerFetches() {
+        List<ParkedFollowerFetch> out = new ArrayList<>();
+        for (DelayedFetch d : delayedFetches.values()) {
+            if (d.request.fromFollower()) {
+                for (FetchPartition fp : d.request.partitions()) {
+                    out.add(new ParkedFollowerFetch(d.id, d.request.replicaId(), d.request.replicaEpoch(), fp.tp(), fp.fetchOffset()));
+                }
+            }
+        }
+        return out;
+    }
+
     public NavigableMap<TopicPartition, Partition> partitions() {
         return Collections.unmodifiableNavigableMap(partitions);
     }
