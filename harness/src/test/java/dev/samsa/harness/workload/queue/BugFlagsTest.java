@@ -32,6 +32,7 @@ class BugFlagsTest {
         "KAFKA-5634, 7, replica.hw-le-leo",
         "KAFKA-14034, 56, queue.duplicate",
         "KAFKA-7128, 162, replica.isr-complete",
+        "KAFKA-14139, 243, replica.isr-complete",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
         Bug bug = Bug.parse(jira).orElseThrow();
