@@ -23,10 +23,10 @@ class BugFlagsTest {
 
     @ParameterizedTest(name = "{0} at seed {1}")
     @CsvSource({
-        "KAFKA-1555, 0, replica.hw-replicated",
+        "KAFKA-1555, 4, replica.hw-replicated",
         "KAFKA-1211, 1, replica.isr-complete",
         "KAFKA-7395, 8, replica.committed-consistent",
-        "KAFKA-14704, 13, replica.committed-consistent",
+        "KAFKA-14704, 1, replica.committed-consistent",
         "KAFKA-6361, 97, replica.committed-consistent",
         "KAFKA-7164, 271, replica.committed-consistent",
         "KAFKA-5634, 7, replica.hw-le-leo",
