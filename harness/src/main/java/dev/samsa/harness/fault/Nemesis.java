@@ -33,6 +33,8 @@ public final class Nemesis {
     private static final long MIN_OUTAGE_MS = 500;
     private static final long MAX_OUTAGE_MS = 10_000;
     private static final long MAX_PARTITION_MS = 15_000;
+    /** The shortest outage of a trigger that bounds its outage ({@link FaultTrigger#maxOutageMs}). */
+    private static final long SHORT_MIN_OUTAGE_MS = 5;
     /**
      * A triggered fault strikes this long after the event that revealed its moment, not during
      * that event: so a replayed schedule, whose events are queued ahead of time, injects it after
@@ -140,7 +142,7 @@ public final class Nemesis {
         if (sim.nowNanos() + TRIGGER_DELAY_NANOS > endNanos || !triggerRandom.chance(plan.targetedProbability())) {
             return false;
         }
-        List<FaultFamily> families = t.aimsAtLink() ? LINK_TRIGGER_FAMILIES : TRIGGER_FAMILIES;
+        List<FaultFamily> families = !t.families().isEmpty() ? t.families() : t.aimsAtLink() ? LINK_TRIGGER_FAMILIES : TRIGGER_FAMILIES;
         FaultFamily family = null;
         for (FaultFamily f : families) {
             if (plan.enabled(f) && triggerPossible(f, t)) {
@@ -153,7 +155,9 @@ public final class Nemesis {
         }
         FaultFamily chosen = family;
         long maxMs = family == FaultFamily.PARTITION ? MAX_PARTITION_MS : MAX_OUTAGE_MS;
-        long outage = triggerRandom.nextLong(MIN_OUTAGE_MS, maxMs) * 1_000_000L;
+        long outage = t.maxOutageMs() > 0
+                ? triggerRandom.nextLong(SHORT_MIN_OUTAGE_MS, Math.max(SHORT_MIN_OUTAGE_MS + 1, t.maxOutageMs())) * 1_000_000L
+                : triggerRandom.nextLong(MIN_OUTAGE_MS, maxMs) * 1_000_000L;
         boolean torn = triggerRandom.chance(plan.tornWriteProbability());
         triggerPending = true;
         sim.trace("TRIGGER " + t.name() + " " + sim.name(t.nodeId()) + (t.aimsAtLink() ? " -> " + sim.name(t.peer()) : "") + ": " + t.why());

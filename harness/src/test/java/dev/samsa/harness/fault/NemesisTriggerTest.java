@@ -81,6 +81,29 @@ class NemesisTriggerTest {
     }
 
     @Test
+    void aQuickPowerLossTriggerPowersTheNodeOffAndRestartsItWithinTheFetchWait() {
+        Simulation sim = sim();
+        Nemesis n = started(sim, plan(1.0, FaultFamily.KILL, FaultFamily.POWER_LOSS), FaultBudget.ANYTHING, Optional.empty());
+        assertThat(n.trigger(FaultTrigger.quickPowerLoss("fetch-parked", 1, 200, "test"))).isTrue();
+        sim.runUntil(SECOND + 1_000);
+        assertThat(sim.state(1)).isEqualTo(NodeState.DOWN);
+        assertThat(sim.counters()).containsEntry("fault.power-loss.targeted", 1L).containsEntry("fault.trigger.fetch-parked", 1L)
+                .doesNotContainKey("fault.kill.targeted");
+        assertThat(n.recorded().get(0).kind()).isEqualTo(FaultEvent.Kind.POWER_LOSS);
+        sim.runUntil(SECOND + 201_000_000L);
+        assertThat(sim.state(1)).as("back within 200 ms").isEqualTo(NodeState.UP);
+    }
+
+    @Test
+    void aQuickPowerLossTriggerDoesNothingWithoutPowerLossInThePlan() {
+        Simulation sim = sim();
+        Nemesis n = started(sim, plan(1.0, FaultFamily.KILL, FaultFamily.PAUSE), FaultBudget.ANYTHING, Optional.empty());
+        assertThat(n.trigger(FaultTrigger.quickPowerLoss("fetch-parked", 1, 200, "test"))).isFalse();
+        sim.runUntil(SECOND + 1_000);
+        assertThat(sim.state(1)).isEqualTo(NodeState.UP);
+    }
+
+    @Test
     void withoutKillsOrPowerLossATriggerIsolatesTheNode() {
         Simulation sim = sim();
         Nemesis n = started(sim, plan(1.0, FaultFamily.PARTITION, FaultFamily.CLOG), FaultBudget.ANYTHING, Optional.empty());

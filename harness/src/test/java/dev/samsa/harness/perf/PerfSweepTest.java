@@ -16,7 +16,7 @@ class PerfSweepTest {
     void acksZeroAnswersNoLaterThanAcksAll() {
         TreeMap<String, String> none = new TreeMap<>();
         PerfSweep.Plan plan = new PerfSweep.Plan(List.of(PerfSweep.config("acks=0", none, 5_000, "acks", "0", "linger.ms", "0"),
-                PerfSweep.config("acks=all", none, 5_000, "acks", "all", "linger.ms", "0")), List.of(), 1, 200, 300, 50, 500);
+                PerfSweep.config("acks=all", none, 5_000, "acks", "all", "linger.ms", "0")), List.of(), 1, 1_000, 300, 50, 500);
         PerfReport r = PerfSweep.run(plan, 2, "test");
         assertThat(r.produceLatency()).extracting(PerfReport.LatencyRow::config).containsExactly("acks=0", "acks=all");
         double zero = r.produceLatency().get(0).p99Ms().mean();

@@ -59,6 +59,8 @@ public final class BrokerNode implements Node {
         RUNNING
     }
 
+    /** Heartbeat period while fenced (Kafka's BrokerLifecycleManager: 10 ms until caught up). */
+    private static final long RECOVERY_HEARTBEAT_NANOS = 10_000_000L;
     /** Backoff before registering again after NOT_CONTROLLER (Kafka's retry.backoff.ms is 100 ms). */
     private static final long REGISTER_RETRY_BACKOFF_NANOS = 100_000_000L;
 
@@ -282,6 +284,13 @@ public final class BrokerNode implements Node {
                     ctx.trace("lifecycle " + lifecycle + " -> " + next + " (broker epoch " + brokerEpoch + ")");
                 }
                 lifecycle = next;
+                if (r.fenced()) {
+                    // Kafka's BrokerLifecycleManager heartbeats every 10 ms while it is catching up
+                    // (STARTING) and at once when it is ready to unfence, so a restarted broker is
+                    // unfenced within tens of ms, not a heartbeat interval later
+                    generation++; // supersedes the interval timer heartbeat() set
+                    ctx.setTimer(RECOVERY_HEARTBEAT_NANOS, new BrokerTimer(BrokerTimer.Kind.HEARTBEAT, generation));
+                }
             }
             case STALE_BROKER_EPOCH -> {
                 ctx.reached("broker.re-register-stale-epoch");

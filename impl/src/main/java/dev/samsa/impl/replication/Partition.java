@@ -342,9 +342,14 @@ public final class Partition {
         if (r == null) {
             return; // not a replica of this partition
         }
-        if (!ctx.bug(Bug.KAFKA_14139) && replicaEpoch != broker.registeredEpoch(replicaId)) {
-            ctx.reached("partition.stale-broker-epoch-fetch-ignored"); // KIP-903
-            return;
+        if (replicaEpoch != broker.registeredEpoch(replicaId)) {
+            if (!ctx.bug(Bug.KAFKA_14139)) {
+                ctx.reached("partition.stale-broker-epoch-fetch-ignored"); // KIP-903
+                return;
+            }
+            if (replicaEpoch < broker.registeredEpoch(replicaId)) {
+                ctx.reached("partition.previous-incarnation-fetch-credited"); // only with KAFKA-14139
+            }
         }
         r.updateFetchState(fetchOffset, log.logEndOffset(), nowMs(), replicaEpoch);
         maybeExpandIsr(r);
@@ -398,6 +403,9 @@ public final class Partition {
             TreeSet<Integer> next = new TreeSet<>(isr);
             next.add(r.brokerId);
             ctx.reached("partition.isr-expand");
+            if (r.brokerEpoch < broker.registeredEpoch(r.brokerId)) {
+                ctx.reached("partition.isr-expand-previous-incarnation"); // only with KAFKA-14139
+            }
             proposeIsr(new ArrayList<>(next));
         }
     }

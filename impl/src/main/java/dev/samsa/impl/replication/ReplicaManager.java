@@ -366,7 +366,7 @@ public final class ReplicaManager implements BrokerServices {
     }
 
     private void onFetch(int from, FetchRequest r) {
-        DelayedFetch d = new DelayedFetch(nextDelayedId++, from, r);
+        DelayedFetch d = new DelayedFetch(nextDelayedId++, from, r, disconnects.getOrDefault(from, 0L));
         if (!tryComplete(d, false, true)) {
             delayedFetches.put(d.id, d);
             ctx.setTimer(r.maxWaitMs() * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.FETCH_EXPIRY, d.id));
@@ -404,7 +404,15 @@ public final class ReplicaManager implements BrokerServices {
         if (!expired && !error && bytes < r.minBytes() && r.maxWaitMs() > 0) {
             return false;
         }
-        ctx.send(d.client, new FetchResponse(r.correlationId(), Errors.NONE, out));
+        if (disconnects.getOrDefault(d.client, 0L) == d.connection) {
+            ctx.send(d.client, new FetchResponse(r.correlationId(), Errors.NONE, out));
+        } else {
+            // read and credited like a live request (above), answered to no one: the connection it came on is gone
+            ctx.reached("fetch.follower-completed-after-disconnect");
+            if (r.replicaEpoch() >= 0 && r.replicaEpoch() < registeredEpoch(r.replicaId())) {
+                ctx.reached("fetch.follower-completed-after-re-registration"); // KAFKA-14139's moment
+            }
+        }
         return true;
     }
 
@@ -615,13 +623,37 @@ public final class ReplicaManager implements BrokerServices {
         disconnects.merge(peer, 1L, Long::sum);
         verifier.onDisconnect(peer);
         fetchers.onDisconnect(peer);
-        // requests parked for that peer can no longer be answered on this connection
-        delayedFetches.values().removeIf(d -> d.client == peer);
+        // Requests parked for that peer can no longer be answered on this connection. A follower's
+        // Fetch stays parked all the same: Kafka's fetch purgatory is keyed by partition and does
+        // not watch connections, so a DelayedFetch of a dead connection still completes (on data
+        // or after replica.fetch.wait.max.ms), and its onComplete reads the log through
+        // Partition.fetchRecords, which updates the follower's fetch state (its log end, under the
+        // broker epoch the request carried) exactly as for a live request; only the response is
+        // dropped, the request channel finding no open connection to send it on. Hence a fetch of
+        // a crashed incarnation can be credited after that broker re-registered (KAFKA-14139,
+        // fenced by KIP-903). Consumers' fetches touch no state: dropping them changes nothing.
+        delayedFetches.values().removeIf(d -> d.client == peer && !d.request.fromFollower());
         delayedProduces.values().removeIf(d -> d.client == peer);
         markers.onDisconnect(peer);
     }
 
     // ================================================================== views
+
+    /** A follower's Fetch parked in this broker's purgatory: one partition of it, at the offset it asked for. */
+    public record ParkedFollowerFetch(long id, int follower, long brokerEpoch, TopicPartition tp, long fetchOffset) {}
+
+    /** The followers' fetches parked now, oldest first (for the harness's fault triggers). */
+    public List<ParkedFollowerFetch> parkedFollowerFetches() {
+        List<ParkedFollowerFetch> out = new ArrayList<>();
+        for (DelayedFetch d : delayedFetches.values()) {
+            if (d.request.fromFollower()) {
+                for (FetchPartition fp : d.request.partitions()) {
+                    out.add(new ParkedFollowerFetch(d.id, d.request.replicaId(), d.request.replicaEpoch(), fp.tp(), fp.fetchOffset()));
+                }
+            }
+        }
+        return out;
+    }
 
     public NavigableMap<TopicPartition, Partition> partitions() {
         return Collections.unmodifiableNavigableMap(partitions);

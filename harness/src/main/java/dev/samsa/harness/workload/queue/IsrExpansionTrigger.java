@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  *   <li>{@code isr-expanded}, aimed at the leader: the active controller has just appended the
  *       expansion. Losing the leader now elects the joiner next.
  * </ul>
+ * {@code isr-expanded} also fires when a joiner's log ends below the leader's high watermark
+ * (KAFKA-14139: a leader credited it with the log end of its previous incarnation).
  * If the leader admitted a replica below its epoch start (the bug), the ISR now holds a replica
  * without committed records; with the fix the joiner already holds them and the same faults are
  * harmless. Everything read here is state the harness sees anyway (the controller's metadata log,
@@ -129,6 +131,20 @@ final class IsrExpansionTrigger {
         if (hw < start) {
             nemesis.accept(FaultTrigger.node(NAME, change.leader(), change.tp() + " isr " + committed.isr() + " -> " + change.isr()
                     + " under leader " + change.leader() + " e" + change.leaderEpoch() + " with hw " + hw + " below the epoch start " + start));
+            return;
+        }
+        for (int m : change.isr()) {
+            if (committed.isr().contains(m)) {
+                continue;
+            }
+            long joinerLeo = partitionOn.apply(m, change.tp()).map(x -> x.log().logEndOffset()).orElse(-1L);
+            if (joinerLeo < hw) {
+                // the joiner lacks committed records (KAFKA-14139: credited with a previous incarnation's log end)
+                nemesis.accept(FaultTrigger.node(NAME, change.leader(), change.tp() + " isr " + committed.isr() + " -> " + change.isr()
+                        + " under leader " + change.leader() + " e" + change.leaderEpoch() + " with hw " + hw + " while joiner " + m
+                        + "'s log ends at " + joinerLeo));
+                return;
+            }
         }
     }
 

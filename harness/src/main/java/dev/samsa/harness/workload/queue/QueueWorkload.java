@@ -153,6 +153,7 @@ public final class QueueWorkload implements Workload {
         final KraftChecks quorum;
         final ReplicaChecks replicas;
         final IsrExpansionTrigger isrExpansion;
+        final ParkedFetchTrigger parkedFetch;
         final List<QueueProducerClient> producers = new ArrayList<>();
         final LeaderTimeline controllers = new LeaderTimeline();
         final PartitionTimeline partitionStates = new PartitionTimeline();
@@ -186,6 +187,7 @@ public final class QueueWorkload implements Workload {
             this.tainted = new boolean[brokers.size()];
             this.replicas.watchIsr(this::freshImage, b -> tainted[brokers.indexOf(b)]);
             this.isrExpansion = new IsrExpansionTrigger(sim, brokers, replicas::partitionOn);
+            this.parkedFetch = new ParkedFetchTrigger(sim, brokers);
         }
 
         void afterEvent() {
@@ -194,11 +196,13 @@ public final class QueueWorkload implements Workload {
             updateTaint();
             recordTimeline();
             isrExpansion.afterEvent(quorum.currentLeader());
+            parkedFetch.afterEvent();
         }
 
         @Override
         public void watchTriggers(java.util.function.Consumer<dev.samsa.harness.fault.FaultTrigger> nemesis) {
             isrExpansion.reportTo(nemesis);
+            parkedFetch.reportTo(nemesis);
         }
 
         /** Leaders and ISRs for the timeline page: cheap unless the active controller or its image changed. */

@@ -23,15 +23,16 @@ class BugFlagsTest {
 
     @ParameterizedTest(name = "{0} at seed {1}")
     @CsvSource({
-        "KAFKA-1555, 0, replica.hw-replicated",
+        "KAFKA-1555, 4, replica.hw-replicated",
         "KAFKA-1211, 1, replica.isr-complete",
         "KAFKA-7395, 8, replica.committed-consistent",
-        "KAFKA-14704, 13, replica.committed-consistent",
+        "KAFKA-14704, 1, replica.committed-consistent",
         "KAFKA-6361, 97, replica.committed-consistent",
         "KAFKA-7164, 271, replica.committed-consistent",
         "KAFKA-5634, 7, replica.hw-le-leo",
         "KAFKA-14034, 56, queue.duplicate",
         "KAFKA-7128, 162, replica.isr-complete",
+        "KAFKA-14139, 243, replica.isr-complete",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
         Bug bug = Bug.parse(jira).orElseThrow();

@@ -75,6 +75,16 @@ class ReplicaChecksTest {
                 original.add(b);
             }
         }
+        if (original.isEmpty()) {
+            // everything the follower holds is committed (the workload may be between sends): forge one record past its end
+            List<RecordBatch> all = new ArrayList<>(log.allBatches());
+            long hw = log.highWatermark();
+            long end = log.logEndOffset();
+            log.appendAsFollower(List.of(RecordBatch.of(List.of(new Record(null, "forged-" + end, 0)))
+                    .assign(end, all.get(all.size() - 1).partitionLeaderEpoch())), 0);
+            log.updateHighWatermark(hw);
+            return;
+        }
         long start = original.get(0).baseOffset();
         long end = log.logEndOffset();
         long hw = log.highWatermark();
