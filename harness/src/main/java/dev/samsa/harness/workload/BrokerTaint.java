@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The durability budget of brokers, as the queue workload keeps it: a broker that lost unsynced
- * data (power loss, wipe) stays tainted until a later incarnation registered and was taken back
- * into every ISR it belongs to alongside another replica. While one is tainted, no other broker
- * may lose data beyond {@code min.insync.replicas}-1; and if a tainted broker is elected as the
- * only in-sync replica, the run has left what Kafka promises (KIP-966's "last replica standing",
- * which samsa does not model).
+ * The durability budget of brokers, shared by the queue, groups, txn and eos workloads: a broker
+ * that lost unsynced data (power loss, wipe) stays tainted until a later incarnation registered
+ * and was taken back into every ISR it belongs to alongside another replica. While one is
+ * tainted, no other broker may lose data beyond {@code min.insync.replicas}-1; and if a tainted
+ * broker is elected as the only in-sync replica, the run has left what Kafka promises (KIP-966's
+ * "last replica standing", which samsa does not model).
+ *
+ * <p>Its state moves only when {@link #update()} or {@link #allowsLossyCrash(int)} is called, so
+ * a workload calls {@code update()} after every event; the schedule depends on that order.
  */
 public final class BrokerTaint {
 
@@ -76,12 +79,29 @@ public final class BrokerTaint {
         return n;
     }
 
+    /** Has broker {@code b} lost unsynced data that a later incarnation has not yet caught up on? */
+    public boolean isTainted(int b) {
+        int i = brokers.indexOf(b);
+        return i >= 0 && tainted[i];
+    }
+
     public boolean budgetExceeded() {
         return budgetExceeded;
     }
 
     public boolean lastReplicaStanding() {
         return lastReplicaStanding;
+    }
+
+    /** Why this budget no longer promises acknowledged writes survive, empty while it does. */
+    public String whyNotDurable() {
+        if (lastReplicaStanding) {
+            return "last replica standing: a broker that lost unflushed data was elected as the only in-sync replica (KIP-966 ELR not modelled)";
+        }
+        if (budgetExceeded) {
+            return "in-sync replicas lost unflushed data to power loss beyond min.insync.replicas-1=" + (minIsr - 1);
+        }
+        return "";
     }
 
     private static boolean soleLeader(ClusterImage img, int b) {

@@ -11,6 +11,7 @@ import dev.samsa.harness.run.Phase;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Violation;
+import dev.samsa.harness.workload.BrokerTaint;
 import dev.samsa.harness.workload.LeaderTimeline;
 import dev.samsa.harness.workload.Workload;
 import dev.samsa.harness.workload.WorkloadRun;
@@ -157,19 +158,13 @@ public final class QueueWorkload implements Workload {
         final List<QueueProducerClient> producers = new ArrayList<>();
         final LeaderTimeline controllers = new LeaderTimeline();
         final PartitionTimeline partitionStates = new PartitionTimeline();
-        final int minIsr;
         boolean issuing = true;
         String lastSignature = "";
         QueueCheckResult result;
         QueuePromise promise;
 
-        // durability budget: brokers that lost unsynced data and have not yet caught up again
-        final int[] seenLossy;
-        final int[] incarnationAtCrash;
-        final boolean[] tainted;
-
-        boolean budgetExceeded;
-        boolean lastReplicaStanding;
+        /** The durability budget: brokers that lost unsynced data and have not yet caught up again. */
+        final BrokerTaint taint;
         /** The furthest any controller's committed image got (images restart from scratch with their controller). */
         long maxAppliedOffset = -1;
         int targetRotation;
@@ -181,11 +176,8 @@ public final class QueueWorkload implements Workload {
             this.partitions = partitions;
             this.quorum = new KraftChecks(sim, voters, brokers);
             this.replicas = new ReplicaChecks(sim, brokers, this::whyNotDurable);
-            this.minIsr = sim.settings().getInt("min.insync.replicas");
-            this.seenLossy = new int[brokers.size()];
-            this.incarnationAtCrash = new int[brokers.size()];
-            this.tainted = new boolean[brokers.size()];
-            this.replicas.watchIsr(this::freshImage, b -> tainted[brokers.indexOf(b)]);
+            this.taint = new BrokerTaint(sim, brokers, this::freshImage);
+            this.replicas.watchIsr(this::freshImage, taint::isTainted);
             this.isrExpansion = new IsrExpansionTrigger(sim, brokers, replicas::partitionOn);
             this.parkedFetch = new ParkedFetchTrigger(sim, brokers);
         }
@@ -193,7 +185,7 @@ public final class QueueWorkload implements Workload {
         void afterEvent() {
             quorum.afterEvent();
             replicas.afterEvent();
-            updateTaint();
+            taint.update();
             recordTimeline();
             isrExpansion.afterEvent(quorum.currentLeader());
             parkedFetch.afterEvent();
@@ -265,66 +257,6 @@ public final class QueueWorkload implements Workload {
             return img.filter(i -> i.appliedOffset() >= maxAppliedOffset);
         }
 
-        /**
-         * A broker that lost unsynced data (power loss, wipe) stays tainted until a later incarnation
-         * registered and was taken back into every ISR it belongs to alongside another replica.
-         * While one is tainted, the budget allows no other lossy crash (min.insync.replicas=2); and
-         * if a tainted broker is elected as the only in-sync replica, the run has left what Kafka
-         * promises (KIP-966's "last replica standing", which samsa does not model).
-         */
-        void updateTaint() {
-            Optional<ClusterImage> img = freshImage();
-            for (int i = 0; i < brokers.size(); i++) {
-                int b = brokers.get(i);
-                if (sim.lossyCrashes(b) > seenLossy[i]) {
-                    seenLossy[i] = sim.lossyCrashes(b);
-                    tainted[i] = true;
-                    incarnationAtCrash[i] = sim.incarnation(b);
-                    int others = 0;
-                    for (int j = 0; j < brokers.size(); j++) {
-                        others += tainted[j] && j != i ? 1 : 0;
-                    }
-                    if (others + 1 > minIsr - 1) {
-                        budgetExceeded = true;
-                    }
-                } else if (tainted[i] && img.isPresent() && soleLeader(img.get(), b)) {
-                    if (!lastReplicaStanding) {
-                        lastReplicaStanding = true;
-                        budgetExceeded = true;
-                        sim.trace("DURABILITY last replica standing: broker-" + b + " lost unsynced data and leads as the only in-sync replica");
-                    }
-                } else if (tainted[i] && img.isPresent() && caughtUp(img.get(), b, incarnationAtCrash[i])) {
-                    tainted[i] = false;
-                }
-            }
-        }
-
-        private static boolean soleLeader(ClusterImage img, int b) {
-            for (PartitionRegistration p : img.partitions().values()) {
-                if (p.leader() == b && p.isr().size() == 1) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private boolean caughtUp(ClusterImage img, int b, int crashIncarnation) {
-            if (sim.incarnation(b) <= crashIncarnation || sim.node(b).isEmpty()) {
-                return false;
-            }
-            BrokerNode bn = (BrokerNode) sim.node(b).get();
-            var reg = img.broker(b);
-            if (bn.lifecycle() == BrokerNode.LifecycleState.REGISTERING || reg.isEmpty() || reg.get().epoch() != bn.brokerEpoch() || reg.get().fenced()) {
-                return false;
-            }
-            for (PartitionRegistration p : img.partitions().values()) {
-                if (p.replicas().contains(b) && (!p.isr().contains(b) || p.isr().size() < 2)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         String whyNotDurable() {
             Settings s = sim.settings();
             String acks = s.get("acks");
@@ -334,13 +266,7 @@ public final class QueueWorkload implements Workload {
             if (s.getBoolean("unclean.leader.election.enable")) {
                 return "unclean.leader.election.enable=true";
             }
-            if (lastReplicaStanding) {
-                return "last replica standing: a broker that lost unflushed data was elected as the only in-sync replica (KIP-966 ELR not modelled)";
-            }
-            if (budgetExceeded) {
-                return "in-sync replicas lost unflushed data to power loss beyond min.insync.replicas-1=" + (minIsr - 1);
-            }
-            return "";
+            return taint.whyNotDurable();
         }
 
         String whyNotIdempotent() {
@@ -372,12 +298,7 @@ public final class QueueWorkload implements Workload {
                     return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
                 }
                 if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
-                    updateTaint();
-                    int others = 0;
-                    for (int i = 0; i < brokers.size(); i++) {
-                        others += tainted[i] && brokers.get(i) != nodeId ? 1 : 0;
-                    }
-                    return others < minIsr - 1;
+                    return taint.allowsLossyCrash(nodeId);
                 }
                 return true;
             };
@@ -385,7 +306,7 @@ public final class QueueWorkload implements Workload {
 
         @Override
         public boolean outsidePromise() {
-            return quorum.anyControllerWiped() || budgetExceeded;
+            return quorum.anyControllerWiped() || taint.budgetExceeded();
         }
 
         @Override

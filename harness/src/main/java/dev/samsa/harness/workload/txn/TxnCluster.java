@@ -6,6 +6,7 @@ import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Simulation.NodeState;
+import dev.samsa.harness.workload.BrokerTaint;
 import dev.samsa.harness.workload.kraft.KraftChecks;
 import dev.samsa.harness.workload.queue.TopicAdmin;
 import dev.samsa.impl.broker.BrokerNode;
@@ -25,9 +26,8 @@ import java.util.OptionalInt;
  * what the workloads ask of them — the freshest committed metadata image, partition leaders'
  * last stable offsets and high watermarks, targets for targeted faults (the leaders of the
  * {@code __transaction_state} and {@code __consumer_offsets} partitions the clients' coordinators
- * live on, so coordinators move), and the durability budget: a broker that lost unsynced data
- * stays tainted until a later incarnation is back in every ISR it belongs to, and while one is
- * tainted no other broker may lose data (with min.insync.replicas=2), as in the queue workload.
+ * live on, so coordinators move), and the durability budget ({@link BrokerTaint}, shared with the
+ * queue and groups workloads).
  */
 public final class TxnCluster {
 
@@ -38,12 +38,7 @@ public final class TxnCluster {
     final List<Integer> voters = new ArrayList<>();
     final List<Integer> brokers = new ArrayList<>();
     final KraftChecks quorum;
-    private final int minIsr;
-    private final int[] seenLossy;
-    private final int[] incarnationAtCrash;
-    private final boolean[] tainted;
-    private boolean budgetExceeded;
-    private boolean lastReplicaStanding;
+    private final BrokerTaint taint;
     private long maxAppliedOffset = -1;
     private int targetRotation;
     /** Per partition of the workload's topics, the highest log start offset any replica reached. */
@@ -72,10 +67,7 @@ public final class TxnCluster {
             brokers.add(i);
         }
         this.quorum = new KraftChecks(sim, voters, brokers);
-        this.minIsr = s.getInt("min.insync.replicas");
-        this.seenLossy = new int[nBrokers];
-        this.incarnationAtCrash = new int[nBrokers];
-        this.tainted = new boolean[nBrokers];
+        this.taint = new BrokerTaint(sim, brokers, this::freshImage);
         for (int id : voters) {
             sim.addNode(id, "ctrl-" + id, Role.CONTROLLER, ctx -> new ControllerNode(ctx, voters));
         }
@@ -105,7 +97,7 @@ public final class TxnCluster {
 
     public void afterEvent() {
         quorum.afterEvent();
-        updateTaint();
+        taint.update();
         trackLogStarts();
     }
 
@@ -181,19 +173,14 @@ public final class TxnCluster {
                 return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
             }
             if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
-                updateTaint();
-                int others = 0;
-                for (int i = 0; i < brokers.size(); i++) {
-                    others += tainted[i] && brokers.get(i) != nodeId ? 1 : 0;
-                }
-                return others < minIsr - 1;
+                return taint.allowsLossyCrash(nodeId);
             }
             return true;
         };
     }
 
     boolean outsidePromise() {
-        return quorum.anyControllerWiped() || budgetExceeded;
+        return quorum.anyControllerWiped() || taint.budgetExceeded();
     }
 
     /** Why acknowledged writes may be lost in this run, empty when Kafka promises they are not. */
@@ -206,63 +193,6 @@ public final class TxnCluster {
         if (s.getBoolean("unclean.leader.election.enable")) {
             return "unclean.leader.election.enable=true";
         }
-        if (lastReplicaStanding) {
-            return "last replica standing: a broker that lost unflushed data was elected as the only in-sync replica (KIP-966 ELR not modelled)";
-        }
-        if (budgetExceeded) {
-            return "in-sync replicas lost unflushed data to power loss beyond min.insync.replicas-1=" + (minIsr - 1);
-        }
-        return "";
-    }
-
-    private void updateTaint() {
-        Optional<ClusterImage> img = freshImage();
-        for (int i = 0; i < brokers.size(); i++) {
-            int b = brokers.get(i);
-            if (sim.lossyCrashes(b) > seenLossy[i]) {
-                seenLossy[i] = sim.lossyCrashes(b);
-                tainted[i] = true;
-                incarnationAtCrash[i] = sim.incarnation(b);
-                int others = 0;
-                for (int j = 0; j < brokers.size(); j++) {
-                    others += tainted[j] && j != i ? 1 : 0;
-                }
-                budgetExceeded |= others + 1 > minIsr - 1;
-            } else if (tainted[i] && img.isPresent() && soleLeader(img.get(), b)) {
-                if (!lastReplicaStanding) {
-                    lastReplicaStanding = true;
-                    budgetExceeded = true;
-                    sim.trace("DURABILITY last replica standing: broker-" + b + " lost unsynced data and leads as the only in-sync replica");
-                }
-            } else if (tainted[i] && img.isPresent() && caughtUp(img.get(), b, incarnationAtCrash[i])) {
-                tainted[i] = false;
-            }
-        }
-    }
-
-    private static boolean soleLeader(ClusterImage img, int b) {
-        for (PartitionRegistration p : img.partitions().values()) {
-            if (p.leader() == b && p.isr().size() == 1) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean caughtUp(ClusterImage img, int b, int crashIncarnation) {
-        if (sim.incarnation(b) <= crashIncarnation || sim.node(b).isEmpty()) {
-            return false;
-        }
-        BrokerNode bn = (BrokerNode) sim.node(b).get();
-        var reg = img.broker(b);
-        if (bn.lifecycle() == BrokerNode.LifecycleState.REGISTERING || reg.isEmpty() || reg.get().epoch() != bn.brokerEpoch() || reg.get().fenced()) {
-            return false;
-        }
-        for (PartitionRegistration p : img.partitions().values()) {
-            if (p.replicas().contains(b) && (!p.isr().contains(b) || p.isr().size() < 2)) {
-                return false;
-            }
-        }
-        return true;
+        return taint.whyNotDurable();
     }
 }
