@@ -31,7 +31,7 @@ public enum Bug {
             "BUG_EPOCHLESS_TRUNCATION_OFFSET",
             "OffsetsForLeaderEpoch",
             "The leader answers OffsetsForLeaderEpoch(E) with the start offset of its first epoch after E even when it never had E, so a follower keeps a divergent suffix (KIP-279, fixed in 2.0.0).",
-            List.of(Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
+            List.of(Invariant.NODE_ASSERTION, Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
     KAFKA_7128(
             "R3",
             "KAFKA-7128",
@@ -45,14 +45,14 @@ public enum Bug {
             "BUG_SKIP_TRUNCATE_SAME_LEADER",
             "become-follower",
             "A leadership update naming the leader the replica already follows skips truncation, even when epochs were missed (fixed in 2.0.1/2.1.0).",
-            List.of(Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
+            List.of(Invariant.NODE_ASSERTION, Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
     KAFKA_7395(
             "R5",
             "KAFKA-7395",
             "BUG_NO_FETCH_EPOCH_FENCING",
             "fetch fencing",
             "Fetch and OffsetsForLeaderEpoch carry no current leader epoch, so a follower truncates against and replicates from a broker with stale leadership (KIP-320, fixed in 2.1.0).",
-            List.of(Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
+            List.of(Invariant.REPLICA_HW_MONOTONIC, Invariant.REPLICA_COMMITTED_CONSISTENT, Invariant.QUEUE_INCONSISTENT_OFFSETS)),
     KAFKA_2143(
             "R6",
             "KAFKA-2143",

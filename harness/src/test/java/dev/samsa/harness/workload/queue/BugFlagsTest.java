@@ -25,13 +25,13 @@ class BugFlagsTest {
     @CsvSource({
         "KAFKA-1555, 4, replica.hw-replicated",
         "KAFKA-1211, 1, replica.isr-complete",
-        "KAFKA-7395, 8, replica.committed-consistent",
+        "KAFKA-7395, 901, replica.hw-monotonic",
         "KAFKA-14704, 1, replica.committed-consistent",
-        "KAFKA-6361, 97, replica.committed-consistent",
-        "KAFKA-7164, 271, replica.committed-consistent",
-        "KAFKA-5634, 7, replica.hw-le-leo",
-        "KAFKA-14034, 56, queue.duplicate",
-        "KAFKA-7128, 162, replica.isr-complete",
+        "KAFKA-6361, 847, node.assertion",
+        "KAFKA-7164, 487, node.assertion",
+        "KAFKA-5634, 163, replica.hw-le-leo",
+        "KAFKA-14034, 118, queue.duplicate",
+        "KAFKA-7128, 168, replica.isr-complete",
         "KAFKA-14139, 243, replica.isr-complete",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
