@@ -1,5 +1,6 @@
 package dev.samsa.harness.workload.groups;
 
+import dev.samsa.harness.fault.FaultTrigger;
 import dev.samsa.harness.sim.CrashKind;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.impl.node.RandomStream;
@@ -14,7 +15,10 @@ import java.util.List;
  * when that is short enough to fit the run, briefly otherwise; with static members, a member is
  * also paused while a new process takes over its {@code group.instance.id}, then resumed as a
  * zombie (KAFKA-10284's schedule); or every member of a group leaves for 5-12 s, leaving it
- * Empty (KAFKA-8069's schedule). Each is counted as {@code fault.client-crash},
+ * Empty (KAFKA-8069's schedule) — when the expiry sweep is frequent, half of these leaves last
+ * past a coordinator fail-over that they ask the nemesis for ({@code fault.trigger.group-empty}:
+ * the group's {@code __consumer_offsets} leader, 2 s after the leave) and two sweeps after it,
+ * counted also as {@code fault.client-group-leave.failover}. Each is counted as {@code fault.client-crash},
  * {@code fault.client-leave}, {@code fault.client-group-leave}, {@code fault.client-stall} or
  * {@code fault.client-zombie}.
  */
@@ -25,6 +29,16 @@ final class ClientFaults {
     private final RandomStream random;
     private long endNs;
     private long lastFaultEndNs = -1;
+
+    /** Whole-group leaves that also ask the nemesis to fail the group's coordinator over, when the expiry sweep is frequent. */
+    static final double FAILOVER_PROBABILITY = 0.5;
+    /** The sweep interval up to which such a leave fits in a run (swarm: 5000 or 600000). */
+    static final long MAX_FAILOVER_CHECK_MS = 10_000;
+    /** From the leave to the trigger: the members' revocation commits and LeaveGroups go through first. */
+    static final long LEAVE_SETTLE_NANOS = 2_000_000_000L;
+    /** A fail-over: the outage (up to 15 s) and the broker's fencing and the election, then the load. */
+    static final long FAILOVER_NANOS = 20_000_000_000L;
+    static final long FAILOVER_SPREAD_NANOS = 10_000_000_000L;
 
     ClientFaults(Simulation sim, GroupsRun run) {
         this.sim = sim;
@@ -100,14 +114,25 @@ final class ClientFaults {
             lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs);
         } else if (kind < 8) {
             // the whole application restarts: every member of the group leaves, so the group is Empty a while (KAFKA-8069's schedule)
-            long awayNs = random.nextLong(5_000_000_000L, 12_000_000_000L);
             String group = m.group();
+            long awayNs = random.nextLong(5_000_000_000L, 12_000_000_000L);
+            boolean failover = failoverFits() && random.chance(FAILOVER_PROBABILITY);
+            if (failover) {
+                // long enough for the coordinator to fail over, load the group's offsets and sweep them once or twice
+                awayNs = failoverAwayNanos(random.nextLong(0, FAILOVER_SPREAD_NANOS), sim.settings().getMsAsNanos("offsets.retention.check.interval.ms"));
+            }
             for (var e : run.members.entrySet()) {
                 if (e.getValue().group().equals(group) && sim.state(e.getKey()) == Simulation.NodeState.UP && sim.node(e.getKey()).orElse(null) == e.getValue()) {
                     e.getValue().leaveAndRejoin(awayNs);
                 }
             }
             sim.count("fault.client-group-leave");
+            if (failover) {
+                sim.count("fault.client-group-leave.failover");
+                // once the members' last commits and LeaveGroups are through, the group is Empty: its coordinator is worth hitting
+                sim.schedule(LEAVE_SETTLE_NANOS, () -> run.coordinatorOf(group).ifPresent(c -> run.triggers.accept(FaultTrigger.node(
+                        "group-empty", c, "every member of " + group + " left: fail its coordinator over while it is Empty (KAFKA-8069)"))));
+            }
             lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs);
         } else {
             long maxPollNs = sim.settings().getMsAsNanos("max.poll.interval.ms");
@@ -117,6 +142,16 @@ final class ClientFaults {
             sim.count("fault.client-stall");
             lastFaultEndNs = Math.max(lastFaultEndNs, now + stallNs);
         }
+    }
+
+    /** Whether a whole-group leave can outlast a coordinator fail-over and the next expiry sweep after it. */
+    private boolean failoverFits() {
+        return sim.settings().getLong("offsets.retention.check.interval.ms") <= MAX_FAILOVER_CHECK_MS;
+    }
+
+    /** How long the members of a group stay away around a coordinator fail-over: past it and two expiry sweeps after. */
+    static long failoverAwayNanos(long spreadNanos, long checkIntervalNanos) {
+        return LEAVE_SETTLE_NANOS + FAILOVER_NANOS + spreadNanos + 2 * checkIntervalNanos;
     }
 
     long lastFaultEndNs() {
