@@ -40,6 +40,11 @@ final class ClientFaults {
     static final long FAILOVER_NANOS = 20_000_000_000L;
     static final long FAILOVER_SPREAD_NANOS = 10_000_000_000L;
 
+    static final String COOPERATIVE_STICKY = "cooperative-sticky";
+    /** After the other member's rejoin: time for its JoinGroup to reach the coordinator and restart the rebalance. */
+    static final long SYNC_DELAY_MARGIN_NANOS = 500_000_000L;
+    static final long SYNC_DELAY_SPREAD_NANOS = 2_000_000_000L;
+
     ClientFaults(Simulation sim, GroupsRun run) {
         this.sim = sim;
         this.run = run;
@@ -107,6 +112,8 @@ final class ClientFaults {
                     sim.restart(id);
                 }
             });
+        } else if (kind == 6 && cooperative() && syncDelay(id, m, now)) {
+            sim.count("fault.client-sync-delay");
         } else if (kind < 7) {
             long awayNs = random.nextLong(1_000_000_000L, 5_000_000_000L);
             m.leaveAndRejoin(awayNs);
@@ -142,6 +149,43 @@ final class ClientFaults {
             sim.count("fault.client-stall");
             lastFaultEndNs = Math.max(lastFaultEndNs, now + stallNs);
         }
+    }
+
+    private boolean cooperative() {
+        return COOPERATIVE_STICKY.equals(sim.settings().get("partition.assignment.strategy"));
+    }
+
+    /**
+     * KAFKA-14639's schedule: another member of {@code m}'s group leaves, which starts a
+     * rebalance; {@code m}'s answer to its JoinGroup comes late, after that member rejoined and
+     * started the next one, so its SyncGroup is answered REBALANCE_IN_PROGRESS and it keeps its
+     * generation and partitions into the round after (KAFKA-13419), claiming them at an older
+     * generation than the others. False when the group has no other member to leave.
+     */
+    private boolean syncDelay(int id, GroupMember m, long now) {
+        List<GroupMember> others = new ArrayList<>();
+        for (var e : run.members.entrySet()) {
+            GroupMember o = e.getValue();
+            if (e.getKey() != id && o.group().equals(m.group()) && sim.state(e.getKey()) == Simulation.NodeState.UP
+                    && sim.node(e.getKey()).orElse(null) == o && !o.fatal()) {
+                others.add(o);
+            }
+        }
+        if (others.isEmpty()) {
+            return false;
+        }
+        GroupMember leaver = others.get(random.nextInt(others.size()));
+        long awayNs = random.nextLong(1_000_000_000L, 3_000_000_000L);
+        long holdNs = syncDelayHoldNanos(awayNs, random.nextLong(0, SYNC_DELAY_SPREAD_NANOS));
+        leaver.leaveAndRejoin(awayNs);
+        m.delayNextJoinAnswer(awayNs, holdNs);
+        lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs + holdNs);
+        return true;
+    }
+
+    /** How late the delayed member hears of its generation: past the other's rejoin and the start of the round after. */
+    static long syncDelayHoldNanos(long awayNanos, long spreadNanos) {
+        return awayNanos + SYNC_DELAY_MARGIN_NANOS + spreadNanos;
     }
 
     /** Whether a whole-group leave can outlast a coordinator fail-over and the next expiry sweep after it. */

@@ -46,6 +46,8 @@ final class GroupMember implements Node {
 
     private record StallOver(long seq) implements Timer {}
 
+    private record HoldOver(long seq) implements Timer {}
+
     static final long POLL_TIMEOUT_MS = 100;
     /** How long between two committed() reads, at most. */
     static final long READ_EVERY_MAX_NANOS = 3_000_000_000L;
@@ -63,6 +65,7 @@ final class GroupMember implements Node {
     /** Commits sent and not completed, oldest first: (offsets, onRevocation, invoke time, generation, member id). */
     private final List<PendingCommit> pendingCommits = new ArrayList<>();
     private long seq;
+    private long holdSeq;
     private boolean polling;
     private boolean busy; // processing: dead-letter sends or the commit after them
     private boolean stalled;
@@ -70,6 +73,12 @@ final class GroupMember implements Node {
     /** The offsets of revocation commits this member asked for and the consumer has not reported sent yet. */
     private final List<TreeMap<TopicPartition, OffsetAndMetadata>> revocationCommits = new ArrayList<>();
     private boolean fatal;
+    /** The sync-delay fault: until this time, the next JoinGroup answer to a follower is held back {@link #holdNanos}. */
+    private long holdArmedUntilNanos = -1;
+    private long holdNanos;
+    /** While the coordinator's link to this member is slow: the peer, and what it sent meanwhile, in order. */
+    private int heldFrom = -1;
+    private final List<Message> held = new ArrayList<>();
 
     private record PendingCommit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, long invokeNs, ConsumerGroupMetadata meta) {}
 
@@ -171,6 +180,29 @@ final class GroupMember implements Node {
         ctx.setTimer(awayNanos, new Rejoin(++seq));
     }
 
+    /**
+     * The sync-delay fault (KAFKA-14639's schedule): the next JoinGroup answer this member gets
+     * within {@code armedNanos}, unless it makes it the leader, arrives {@code holdNanos} late, as
+     * on a slow link from the coordinator, with everything the coordinator sends after it. A
+     * rebalance started meanwhile answers its SyncGroup REBALANCE_IN_PROGRESS, so it keeps its
+     * generation and partitions (KAFKA-13419) while the others move on.
+     */
+    void delayNextJoinAnswer(long armedNanos, long holdNanos) {
+        this.holdArmedUntilNanos = ctx.nowNanos() + armedNanos;
+        this.holdNanos = holdNanos;
+    }
+
+    /** The slow link catches up: what the coordinator sent arrives, in order. */
+    private void releaseHeld() {
+        int from = heldFrom;
+        heldFrom = -1;
+        List<Message> out = new ArrayList<>(held);
+        held.clear();
+        for (Message m : out) {
+            deliver(from, m);
+        }
+    }
+
     /** Stops polling for {@code stallNanos} (past max.poll.interval.ms the consumer leaves its group). */
     void stall(long stallNanos) {
         if (stalled || fatal) {
@@ -245,6 +277,22 @@ final class GroupMember implements Node {
 
     @Override
     public void onMessage(int from, Message message) {
+        if (from == heldFrom) {
+            held.add(message); // the link is slow: what follows the held answer arrives after it
+            return;
+        }
+        if (message instanceof GroupMessage.JoinGroupResponse j && holdArmedUntilNanos >= ctx.nowNanos() && j.error() == Errors.NONE
+                && !j.memberId().equals(j.leader())) {
+            holdArmedUntilNanos = -1;
+            heldFrom = from;
+            held.add(message);
+            ctx.setTimer(holdNanos, new HoldOver(++holdSeq));
+            return;
+        }
+        deliver(from, message);
+    }
+
+    private void deliver(int from, Message message) {
         if (message instanceof GroupMessage g) {
             consumer.onMessage(from, g);
         } else if (message instanceof ApiMessage a) {
@@ -275,6 +323,10 @@ final class GroupMember implements Node {
                     think();
                 }
             }
+        } else if (timer instanceof HoldOver h) {
+            if (h.seq() == holdSeq && heldFrom >= 0) {
+                releaseHeld();
+            }
         } else if (timer instanceof StallOver) {
             stalled = false;
             if (!polling && !busy) {
@@ -287,6 +339,10 @@ final class GroupMember implements Node {
 
     @Override
     public void onDisconnect(int peer) {
+        if (peer == heldFrom) {
+            held.clear(); // what was in flight on the broken connection is lost with it
+            heldFrom = -1;
+        }
         consumer.onDisconnect(peer);
     }
 
