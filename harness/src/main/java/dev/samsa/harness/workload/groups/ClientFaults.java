@@ -44,6 +44,8 @@ final class ClientFaults {
     /** After the other member's rejoin: time for its JoinGroup to reach the coordinator and restart the rebalance. */
     static final long SYNC_DELAY_MARGIN_NANOS = 500_000_000L;
     static final long SYNC_DELAY_SPREAD_NANOS = 2_000_000_000L;
+    /** When the delayed member's answer never comes (it became the leader...), the other comes back after this and a heartbeat. */
+    static final long SYNC_DELAY_FALLBACK_NANOS = 8_000_000_000L;
 
     ClientFaults(Simulation sim, GroupsRun run) {
         this.sim = sim;
@@ -171,21 +173,27 @@ final class ClientFaults {
                 others.add(o);
             }
         }
-        if (others.isEmpty()) {
-            return false;
+        java.util.OptionalInt coordinator = run.coordinatorOf(m.group());
+        if (others.isEmpty() || coordinator.isEmpty() || sim.state(coordinator.getAsInt()) != Simulation.NodeState.UP) {
+            return false; // no rebalance to delay an answer of
         }
         GroupMember leaver = others.get(random.nextInt(others.size()));
-        long awayNs = random.nextLong(1_000_000_000L, 3_000_000_000L);
-        long holdNs = syncDelayHoldNanos(awayNs, random.nextLong(0, SYNC_DELAY_SPREAD_NANOS));
+        // the leave starts a round; the member comes back just after that round ended (when the
+        // delayed member's answer is held), starting the next while the delayed member has not synced
+        long awayNs = sim.settings().getMsAsNanos("heartbeat.interval.ms") + SYNC_DELAY_FALLBACK_NANOS;
+        long rejoinNs = random.nextLong(100_000_000L, 1_000_000_000L);
+        long holdNs = syncDelayHoldNanos(rejoinNs, random.nextLong(0, SYNC_DELAY_SPREAD_NANOS));
+        sim.trace("CLIENT-FAULT sync-delay: " + sim.name(id) + "'s next JoinGroup answer held " + holdNs / 1_000_000 + " ms; a member of "
+                + m.group() + " leaves until then");
         leaver.leaveAndRejoin(awayNs);
-        m.delayNextJoinAnswer(awayNs, holdNs);
+        m.delayNextJoinAnswer(awayNs, holdNs, () -> leaver.rejoinIn(rejoinNs));
         lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs + holdNs);
         return true;
     }
 
     /** How late the delayed member hears of its generation: past the other's rejoin and the start of the round after. */
-    static long syncDelayHoldNanos(long awayNanos, long spreadNanos) {
-        return awayNanos + SYNC_DELAY_MARGIN_NANOS + spreadNanos;
+    static long syncDelayHoldNanos(long rejoinNanos, long spreadNanos) {
+        return rejoinNanos + SYNC_DELAY_MARGIN_NANOS + spreadNanos;
     }
 
     /** Whether a whole-group leave can outlast a coordinator fail-over and the next expiry sweep after it. */

@@ -76,6 +76,7 @@ final class GroupMember implements Node {
     /** The sync-delay fault: until this time, the next JoinGroup answer to a follower is held back {@link #holdNanos}. */
     private long holdArmedUntilNanos = -1;
     private long holdNanos;
+    private Runnable onHold = () -> {};
     /** While the coordinator's link to this member is slow: the peer, and what it sent meanwhile, in order. */
     private int heldFrom = -1;
     private final List<Message> held = new ArrayList<>();
@@ -183,13 +184,22 @@ final class GroupMember implements Node {
     /**
      * The sync-delay fault (KAFKA-14639's schedule): the next JoinGroup answer this member gets
      * within {@code armedNanos}, unless it makes it the leader, arrives {@code holdNanos} late, as
-     * on a slow link from the coordinator, with everything the coordinator sends after it. A
-     * rebalance started meanwhile answers its SyncGroup REBALANCE_IN_PROGRESS, so it keeps its
-     * generation and partitions (KAFKA-13419) while the others move on.
+     * on a slow link from the coordinator, with everything the coordinator sends after it; the
+     * moment it is held, {@code onHold} runs. A rebalance started meanwhile answers its SyncGroup
+     * REBALANCE_IN_PROGRESS, so it keeps its generation and partitions (KAFKA-13419) while the
+     * others move on.
      */
-    void delayNextJoinAnswer(long armedNanos, long holdNanos) {
+    void delayNextJoinAnswer(long armedNanos, long holdNanos, Runnable onHold) {
         this.holdArmedUntilNanos = ctx.nowNanos() + armedNanos;
         this.holdNanos = holdNanos;
+        this.onHold = onHold;
+    }
+
+    /** A member that left comes back in {@code delayNanos} rather than when it planned to. */
+    void rejoinIn(long delayNanos) {
+        if (left) {
+            ctx.setTimer(delayNanos, new Rejoin(++seq));
+        }
     }
 
     /** The slow link catches up: what the coordinator sent arrives, in order. */
@@ -198,6 +208,9 @@ final class GroupMember implements Node {
         heldFrom = -1;
         List<Message> out = new ArrayList<>(held);
         held.clear();
+        if (ctx.tracing()) {
+            ctx.trace("sync-delay: " + out.size() + " held messages arrive");
+        }
         for (Message m : out) {
             deliver(from, m);
         }
@@ -287,6 +300,10 @@ final class GroupMember implements Node {
             heldFrom = from;
             held.add(message);
             ctx.setTimer(holdNanos, new HoldOver(++holdSeq));
+            onHold.run();
+            if (ctx.tracing()) {
+                ctx.trace("sync-delay: JoinGroup answer of generation " + j.generationId() + " held " + holdNanos / 1_000_000 + " ms");
+            }
             return;
         }
         deliver(from, message);
