@@ -114,7 +114,7 @@ final class ClientFaults {
                     sim.restart(id);
                 }
             });
-        } else if (kind == 6 && cooperative() && syncDelay(id, m, now)) {
+        } else if (kind >= 5 && kind < 7 && cooperative() && !run.base.staticMembership() && syncDelay(id, m, now)) {
             sim.count("fault.client-sync-delay");
         } else if (kind < 7) {
             long awayNs = random.nextLong(1_000_000_000L, 5_000_000_000L);
@@ -174,7 +174,8 @@ final class ClientFaults {
             }
         }
         java.util.OptionalInt coordinator = run.coordinatorOf(m.group());
-        if (others.isEmpty() || coordinator.isEmpty() || sim.state(coordinator.getAsInt()) != Simulation.NodeState.UP) {
+        if (others.isEmpty() || !m.ownsPartitions() || coordinator.isEmpty() || sim.state(coordinator.getAsInt()) != Simulation.NodeState.UP) {
+            sim.trace("CLIENT-FAULT sync-delay skipped: others=" + others.size() + " owns=" + m.ownsPartitions() + " coordinator=" + coordinator);
             return false; // no rebalance to delay an answer of
         }
         GroupMember leaver = others.get(random.nextInt(others.size()));

@@ -241,6 +241,11 @@ final class GroupMember implements Node {
         return group;
     }
 
+    /** Whether it is in its group with partitions to claim in the next round (not left, stalled or out for good). */
+    boolean ownsPartitions() {
+        return !left && !stalled && !fatal && !consumer.assignment().isEmpty();
+    }
+
     /** Out of its group for good (FENCED_INSTANCE_ID...). */
     boolean fatal() {
         return fatal;
