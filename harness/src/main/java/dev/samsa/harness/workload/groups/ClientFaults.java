@@ -18,7 +18,10 @@ import java.util.List;
  * Empty (KAFKA-8069's schedule) — when the expiry sweep is frequent, half of these leaves last
  * past a coordinator fail-over that they ask the nemesis for ({@code fault.trigger.group-empty}:
  * the group's {@code __consumer_offsets} leader, 2 s after the leave) and two sweeps after it,
- * counted also as {@code fault.client-group-leave.failover}. Each is counted as {@code fault.client-crash},
+ * counted also as {@code fault.client-group-leave.failover}; and, in dynamic cooperative
+ * groups, a member's JoinGroup answer comes late while another member leaves and rejoins, so it
+ * misses a generation keeping its partitions ({@code fault.client-sync-delay}, KAFKA-14639's
+ * schedule; {@code fault.client-sync-delay.held} when the answer was indeed held). Each is counted as {@code fault.client-crash},
  * {@code fault.client-leave}, {@code fault.client-group-leave}, {@code fault.client-stall} or
  * {@code fault.client-zombie}.
  */
@@ -187,7 +190,10 @@ final class ClientFaults {
         sim.trace("CLIENT-FAULT sync-delay: " + sim.name(id) + "'s next JoinGroup answer held " + holdNs / 1_000_000 + " ms; a member of "
                 + m.group() + " leaves until then");
         leaver.leaveAndRejoin(awayNs);
-        m.delayNextJoinAnswer(awayNs, holdNs, () -> leaver.rejoinIn(rejoinNs));
+        m.delayNextJoinAnswer(awayNs, holdNs, () -> {
+            sim.count("fault.client-sync-delay.held");
+            leaver.rejoinIn(rejoinNs);
+        });
         lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs + holdNs);
         return true;
     }
