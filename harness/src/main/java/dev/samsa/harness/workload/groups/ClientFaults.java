@@ -18,10 +18,12 @@ import java.util.List;
  * Empty (KAFKA-8069's schedule) — when the expiry sweep is frequent, half of these leaves last
  * past a coordinator fail-over that they ask the nemesis for ({@code fault.trigger.group-empty}:
  * the group's {@code __consumer_offsets} leader, 2 s after the leave) and two sweeps after it,
- * counted also as {@code fault.client-group-leave.failover}; and, in dynamic cooperative
- * groups, a member's JoinGroup answer comes late while another member leaves and rejoins, so it
- * misses a generation keeping its partitions ({@code fault.client-sync-delay}, KAFKA-14639's
- * schedule; {@code fault.client-sync-delay.held} when the answer was indeed held). Each is counted as {@code fault.client-crash},
+ * counted also as {@code fault.client-group-leave.failover}. In dynamic cooperative groups, on
+ * their own chain, a member leaves and the followers' JoinGroup answers of the round that starts
+ * are lost with their connection, once the member came back and started the next round: they
+ * rejoin at their old generation with their partitions while the leader moved on
+ * ({@code fault.client-join-lost}, KAFKA-14639's schedule; {@code fault.client-join-lost.held}
+ * per answer held). Others are counted as {@code fault.client-crash},
  * {@code fault.client-leave}, {@code fault.client-group-leave}, {@code fault.client-stall} or
  * {@code fault.client-zombie}.
  */
@@ -30,8 +32,11 @@ final class ClientFaults {
     private final Simulation sim;
     private final GroupsRun run;
     private final RandomStream random;
+    /** Draws of the targeted variants: their own stream, so they never shift the ordinary faults' draws. */
+    private final RandomStream targeted;
     private long endNs;
     private long lastFaultEndNs = -1;
+    private long joinLostUntilNs = -1;
 
     /** Whole-group leaves that also ask the nemesis to fail the group's coordinator over, when the expiry sweep is frequent. */
     static final double FAILOVER_PROBABILITY = 0.5;
@@ -45,15 +50,18 @@ final class ClientFaults {
 
     static final String COOPERATIVE_STICKY = "cooperative-sticky";
     /** After the other member's rejoin: time for its JoinGroup to reach the coordinator and restart the rebalance. */
-    static final long SYNC_DELAY_MARGIN_NANOS = 500_000_000L;
-    static final long SYNC_DELAY_SPREAD_NANOS = 2_000_000_000L;
+    static final long JOIN_LOST_MARGIN_NANOS = 500_000_000L;
+    static final long JOIN_LOST_SPREAD_NANOS = 2_000_000_000L;
     /** When the delayed member's answer never comes (it became the leader...), the other comes back after this and a heartbeat. */
-    static final long SYNC_DELAY_FALLBACK_NANOS = 8_000_000_000L;
+    static final long JOIN_LOST_FALLBACK_NANOS = 8_000_000_000L;
+    /** Mean interval of the join-lost fault in dynamic cooperative groups, during the fault phase. */
+    static final long JOIN_LOST_MEAN_MS = 10_000;
 
     ClientFaults(Simulation sim, GroupsRun run) {
         this.sim = sim;
         this.run = run;
         this.random = sim.stream("group-client-faults");
+        this.targeted = sim.stream("group-client-faults:targeted");
     }
 
     void start(long phaseNanos) {
@@ -63,6 +71,32 @@ final class ClientFaults {
         }
         endNs = sim.nowNanos() + phaseNanos;
         next(meanMs);
+        if (cooperative() && !run.base.staticMembership()) {
+            nextSyncDelay();
+        }
+    }
+
+    /** The join-lost fault has its own chain, at exponential intervals of mean {@code JOIN_LOST_MEAN_MS}. */
+    private void nextSyncDelay() {
+        long delay = (long) (targeted.nextExponential(JOIN_LOST_MEAN_MS) * 1_000_000L);
+        if (sim.nowNanos() + delay > endNs) {
+            return;
+        }
+        sim.schedule(delay, () -> {
+            List<Integer> owners = new ArrayList<>();
+            for (var e : run.members.entrySet()) {
+                if (sim.state(e.getKey()) == Simulation.NodeState.UP && sim.node(e.getKey()).orElse(null) == e.getValue() && e.getValue().ownsPartitions()) {
+                    owners.add(e.getKey());
+                }
+            }
+            if (!owners.isEmpty()) {
+                int id = owners.get(targeted.nextInt(owners.size()));
+                if (joinLost(id, run.members.get(id), sim.nowNanos())) {
+                    sim.count("fault.client-join-lost");
+                }
+            }
+            nextSyncDelay();
+        });
     }
 
     private void next(long meanMs) {
@@ -117,8 +151,6 @@ final class ClientFaults {
                     sim.restart(id);
                 }
             });
-        } else if (kind >= 5 && kind < 7 && cooperative() && !run.base.staticMembership() && syncDelay(id, m, now)) {
-            sim.count("fault.client-sync-delay");
         } else if (kind < 7) {
             long awayNs = random.nextLong(1_000_000_000L, 5_000_000_000L);
             m.leaveAndRejoin(awayNs);
@@ -128,10 +160,10 @@ final class ClientFaults {
             // the whole application restarts: every member of the group leaves, so the group is Empty a while (KAFKA-8069's schedule)
             String group = m.group();
             long awayNs = random.nextLong(5_000_000_000L, 12_000_000_000L);
-            boolean failover = failoverFits() && random.chance(FAILOVER_PROBABILITY);
+            boolean failover = failoverFits() && targeted.chance(FAILOVER_PROBABILITY);
             if (failover) {
                 // long enough for the coordinator to fail over, load the group's offsets and sweep them once or twice
-                awayNs = failoverAwayNanos(random.nextLong(0, FAILOVER_SPREAD_NANOS), sim.settings().getMsAsNanos("offsets.retention.check.interval.ms"));
+                awayNs = failoverAwayNanos(targeted.nextLong(0, FAILOVER_SPREAD_NANOS), sim.settings().getMsAsNanos("offsets.retention.check.interval.ms"));
             }
             for (var e : run.members.entrySet()) {
                 if (e.getValue().group().equals(group) && sim.state(e.getKey()) == Simulation.NodeState.UP && sim.node(e.getKey()).orElse(null) == e.getValue()) {
@@ -161,13 +193,16 @@ final class ClientFaults {
     }
 
     /**
-     * KAFKA-14639's schedule: another member of {@code m}'s group leaves, which starts a
-     * rebalance; {@code m}'s answer to its JoinGroup comes late, after that member rejoined and
-     * started the next one, so its SyncGroup is answered REBALANCE_IN_PROGRESS and it keeps its
-     * generation and partitions into the round after (KAFKA-13419), claiming them at an older
-     * generation than the others. False when the group has no other member to leave.
+     * KAFKA-14639's schedule: another member of {@code m}'s group leaves, which starts a round;
+     * the followers' answers to their JoinGroups are held on the link from the coordinator until
+     * that member rejoined and started the next round, then lost with the connection, so they
+     * rejoin with their old generation and partitions, claiming them at an older generation than
+     * the leader, which synced the round they missed. False when that cannot happen now.
      */
-    private boolean syncDelay(int id, GroupMember m, long now) {
+    private boolean joinLost(int id, GroupMember m, long now) {
+        if (now < joinLostUntilNs) {
+            return false; // one at a time
+        }
         List<GroupMember> others = new ArrayList<>();
         for (var e : run.members.entrySet()) {
             GroupMember o = e.getValue();
@@ -178,29 +213,39 @@ final class ClientFaults {
         }
         java.util.OptionalInt coordinator = run.coordinatorOf(m.group());
         if (others.isEmpty() || !m.ownsPartitions() || coordinator.isEmpty() || sim.state(coordinator.getAsInt()) != Simulation.NodeState.UP) {
-            sim.trace("CLIENT-FAULT sync-delay skipped: others=" + others.size() + " owns=" + m.ownsPartitions() + " coordinator=" + coordinator);
+            sim.trace("CLIENT-FAULT join-lost skipped: others=" + others.size() + " owns=" + m.ownsPartitions() + " coordinator=" + coordinator);
             return false; // no rebalance to delay an answer of
         }
-        GroupMember leaver = others.get(random.nextInt(others.size()));
+        GroupMember leaver = others.get(targeted.nextInt(others.size()));
         // the leave starts a round; the member comes back just after that round ended (when the
         // delayed member's answer is held), starting the next while the delayed member has not synced
-        long awayNs = sim.settings().getMsAsNanos("heartbeat.interval.ms") + SYNC_DELAY_FALLBACK_NANOS;
-        long rejoinNs = random.nextLong(100_000_000L, 1_000_000_000L);
-        long holdNs = syncDelayHoldNanos(rejoinNs, random.nextLong(0, SYNC_DELAY_SPREAD_NANOS));
-        sim.trace("CLIENT-FAULT sync-delay: " + sim.name(id) + "'s next JoinGroup answer held " + holdNs / 1_000_000 + " ms; a member of "
-                + m.group() + " leaves until then");
+        long awayNs = sim.settings().getMsAsNanos("heartbeat.interval.ms") + JOIN_LOST_FALLBACK_NANOS;
+        long rejoinNs = targeted.nextLong(100_000_000L, 1_000_000_000L);
+        long holdNs = joinLostHoldNanos(rejoinNs, targeted.nextLong(0, JOIN_LOST_SPREAD_NANOS));
+        sim.trace("CLIENT-FAULT join-lost: the next JoinGroup answers of " + m.group() + "'s followers held " + holdNs / 1_000_000
+                + " ms; one member leaves until then");
         leaver.leaveAndRejoin(awayNs);
-        m.delayNextJoinAnswer(awayNs, holdNs, () -> {
-            sim.count("fault.client-sync-delay.held");
-            leaver.rejoinIn(rejoinNs);
-        });
+        // every follower's answer is held (the leader's is not: the round would wait for it), so the
+        // leader alone syncs the new generation and the followers keep the old one
+        m.delayNextJoinAnswer(awayNs, holdNs, () -> held(leaver, rejoinNs));
+        for (GroupMember o : others) {
+            if (o != leaver) {
+                o.delayNextJoinAnswer(awayNs, holdNs, () -> held(leaver, rejoinNs));
+            }
+        }
+        joinLostUntilNs = now + awayNs + holdNs;
         lastFaultEndNs = Math.max(lastFaultEndNs, now + awayNs + holdNs);
         return true;
     }
 
+    private void held(GroupMember leaver, long rejoinNs) {
+        sim.count("fault.client-join-lost.held");
+        leaver.rejoinIn(rejoinNs);
+    }
+
     /** How late the delayed member hears of its generation: past the other's rejoin and the start of the round after. */
-    static long syncDelayHoldNanos(long rejoinNanos, long spreadNanos) {
-        return rejoinNanos + SYNC_DELAY_MARGIN_NANOS + spreadNanos;
+    static long joinLostHoldNanos(long rejoinNanos, long spreadNanos) {
+        return rejoinNanos + JOIN_LOST_MARGIN_NANOS + spreadNanos;
     }
 
     /** Whether a whole-group leave can outlast a coordinator fail-over and the next expiry sweep after it. */

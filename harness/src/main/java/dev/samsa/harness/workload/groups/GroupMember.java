@@ -73,7 +73,7 @@ final class GroupMember implements Node {
     /** The offsets of revocation commits this member asked for and the consumer has not reported sent yet. */
     private final List<TreeMap<TopicPartition, OffsetAndMetadata>> revocationCommits = new ArrayList<>();
     private boolean fatal;
-    /** The sync-delay fault: until this time, the next JoinGroup answer to a follower is held back {@link #holdNanos}. */
+    /** The join-lost fault: until this time, the next JoinGroup answer to a follower is held back {@link #holdNanos}. */
     private long holdArmedUntilNanos = -1;
     private long holdNanos;
     private Runnable onHold = () -> {};
@@ -182,12 +182,11 @@ final class GroupMember implements Node {
     }
 
     /**
-     * The sync-delay fault (KAFKA-14639's schedule): the next JoinGroup answer this member gets
-     * within {@code armedNanos}, unless it makes it the leader, arrives {@code holdNanos} late, as
-     * on a slow link from the coordinator, with everything the coordinator sends after it; the
-     * moment it is held, {@code onHold} runs. A rebalance started meanwhile answers its SyncGroup
-     * REBALANCE_IN_PROGRESS, so it keeps its generation and partitions (KAFKA-13419) while the
-     * others move on.
+     * The join-lost fault (KAFKA-14639's schedule): the next JoinGroup answer this member gets
+     * within {@code armedNanos}, unless it makes it the leader, is held {@code holdNanos} on a slow
+     * link from the coordinator, with everything the coordinator sends after it, then lost when
+     * that connection breaks; the moment it is held, {@code onHold} runs. The member never learns
+     * of that generation: it rejoins with its old generation and partitions while the others move on.
      */
     void delayNextJoinAnswer(long armedNanos, long holdNanos, Runnable onHold) {
         this.holdArmedUntilNanos = ctx.nowNanos() + armedNanos;
@@ -202,18 +201,20 @@ final class GroupMember implements Node {
         }
     }
 
-    /** The slow link catches up: what the coordinator sent arrives, in order. */
+    /**
+     * The connection to the coordinator breaks with the held answer still in flight: what it
+     * carried is lost, and the consumer is told of the disconnect (it keeps its generation and
+     * partitions and rejoins).
+     */
     private void releaseHeld() {
         int from = heldFrom;
         heldFrom = -1;
-        List<Message> out = new ArrayList<>(held);
+        int lost = held.size();
         held.clear();
         if (ctx.tracing()) {
-            ctx.trace("sync-delay: " + out.size() + " held messages arrive");
+            ctx.trace("join-lost: the connection to " + from + " breaks, " + lost + " messages in flight lost");
         }
-        for (Message m : out) {
-            deliver(from, m);
-        }
+        consumer.onDisconnect(from);
     }
 
     /** Stops polling for {@code stallNanos} (past max.poll.interval.ms the consumer leaves its group). */
@@ -307,7 +308,7 @@ final class GroupMember implements Node {
             ctx.setTimer(holdNanos, new HoldOver(++holdSeq));
             onHold.run();
             if (ctx.tracing()) {
-                ctx.trace("sync-delay: JoinGroup answer of generation " + j.generationId() + " held " + holdNanos / 1_000_000 + " ms");
+                ctx.trace("join-lost: JoinGroup answer of generation " + j.generationId() + " held " + holdNanos / 1_000_000 + " ms");
             }
             return;
         }

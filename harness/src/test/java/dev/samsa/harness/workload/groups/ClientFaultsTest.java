@@ -28,8 +28,8 @@ class ClientFaultsTest {
     @Test
     void theDelayedAnswerArrivesAfterTheLeaverRejoined() {
         long rejoin = 700_000_000L;
-        assertThat(ClientFaults.syncDelayHoldNanos(rejoin, 0)).isEqualTo(rejoin + ClientFaults.SYNC_DELAY_MARGIN_NANOS);
-        assertThat(ClientFaults.syncDelayHoldNanos(rejoin, S)).isGreaterThan(ClientFaults.syncDelayHoldNanos(rejoin, 0));
+        assertThat(ClientFaults.joinLostHoldNanos(rejoin, 0)).isEqualTo(rejoin + ClientFaults.JOIN_LOST_MARGIN_NANOS);
+        assertThat(ClientFaults.joinLostHoldNanos(rejoin, S)).isGreaterThan(ClientFaults.joinLostHoldNanos(rejoin, 0));
     }
 
     @Test
@@ -40,13 +40,13 @@ class ClientFaultsTest {
     }
 
     @Test
-    void syncDelaysOnlyInDynamicCooperativeGroups() {
+    void joinLostOnlyInDynamicCooperativeGroups() {
         Map<String, String> cooperative = Map.of("partition.assignment.strategy", "cooperative-sticky", "sim.group.static", "false");
-        assertThat(count(cooperative, "fault.client-sync-delay", 3, 32, 33)).isPositive();
+        assertThat(count(cooperative, "fault.client-join-lost", 3, 32, 33)).isPositive();
         Map<String, String> eager = Map.of("partition.assignment.strategy", "range", "sim.group.static", "false");
-        assertThat(count(eager, "fault.client-sync-delay", 3, 32, 33)).isZero();
+        assertThat(count(eager, "fault.client-join-lost", 3, 32, 33)).isZero();
         Map<String, String> statics = Map.of("partition.assignment.strategy", "cooperative-sticky", "sim.group.static", "true");
-        assertThat(count(statics, "fault.client-sync-delay", 3, 32, 33)).isZero();
+        assertThat(count(statics, "fault.client-join-lost", 3, 32, 33)).isZero();
     }
 
     private static long count(Map<String, String> settings, String counter, long... seeds) {
