@@ -46,6 +46,8 @@ final class GroupMember implements Node {
 
     private record StallOver(long seq) implements Timer {}
 
+    private record HoldOver(long seq) implements Timer {}
+
     static final long POLL_TIMEOUT_MS = 100;
     /** How long between two committed() reads, at most. */
     static final long READ_EVERY_MAX_NANOS = 3_000_000_000L;
@@ -63,6 +65,7 @@ final class GroupMember implements Node {
     /** Commits sent and not completed, oldest first: (offsets, onRevocation, invoke time, generation, member id). */
     private final List<PendingCommit> pendingCommits = new ArrayList<>();
     private long seq;
+    private long holdSeq;
     private boolean polling;
     private boolean busy; // processing: dead-letter sends or the commit after them
     private boolean stalled;
@@ -70,6 +73,13 @@ final class GroupMember implements Node {
     /** The offsets of revocation commits this member asked for and the consumer has not reported sent yet. */
     private final List<TreeMap<TopicPartition, OffsetAndMetadata>> revocationCommits = new ArrayList<>();
     private boolean fatal;
+    /** The join-lost fault: until this time, the next JoinGroup answer to a follower is held back {@link #holdNanos}. */
+    private long holdArmedUntilNanos = -1;
+    private long holdNanos;
+    private Runnable onHold = () -> {};
+    /** While the coordinator's link to this member is slow: the peer, and what it sent meanwhile, in order. */
+    private int heldFrom = -1;
+    private final List<Message> held = new ArrayList<>();
 
     private record PendingCommit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, long invokeNs, ConsumerGroupMetadata meta) {}
 
@@ -171,6 +181,42 @@ final class GroupMember implements Node {
         ctx.setTimer(awayNanos, new Rejoin(++seq));
     }
 
+    /**
+     * The join-lost fault (KAFKA-14639's schedule): the next JoinGroup answer this member gets
+     * within {@code armedNanos}, unless it makes it the leader, is held {@code holdNanos} on a slow
+     * link from the coordinator, with everything the coordinator sends after it, then lost when
+     * that connection breaks; the moment it is held, {@code onHold} runs. The member never learns
+     * of that generation: it rejoins with its old generation and partitions while the others move on.
+     */
+    void delayNextJoinAnswer(long armedNanos, long holdNanos, Runnable onHold) {
+        this.holdArmedUntilNanos = ctx.nowNanos() + armedNanos;
+        this.holdNanos = holdNanos;
+        this.onHold = onHold;
+    }
+
+    /** A member that left comes back in {@code delayNanos} rather than when it planned to. */
+    void rejoinIn(long delayNanos) {
+        if (left) {
+            ctx.setTimer(delayNanos, new Rejoin(++seq));
+        }
+    }
+
+    /**
+     * The connection to the coordinator breaks with the held answer still in flight: what it
+     * carried is lost, and the consumer is told of the disconnect (it keeps its generation and
+     * partitions and rejoins).
+     */
+    private void releaseHeld() {
+        int from = heldFrom;
+        heldFrom = -1;
+        int lost = held.size();
+        held.clear();
+        if (ctx.tracing()) {
+            ctx.trace("join-lost: the connection to " + from + " breaks, " + lost + " messages in flight lost");
+        }
+        consumer.onDisconnect(from);
+    }
+
     /** Stops polling for {@code stallNanos} (past max.poll.interval.ms the consumer leaves its group). */
     void stall(long stallNanos) {
         if (stalled || fatal) {
@@ -194,6 +240,11 @@ final class GroupMember implements Node {
 
     String group() {
         return group;
+    }
+
+    /** Whether it is in its group with partitions to claim in the next round (not left, stalled or out for good). */
+    boolean ownsPartitions() {
+        return !left && !stalled && !fatal && !consumer.assignment().isEmpty();
     }
 
     /** Out of its group for good (FENCED_INSTANCE_ID...). */
@@ -245,6 +296,26 @@ final class GroupMember implements Node {
 
     @Override
     public void onMessage(int from, Message message) {
+        if (from == heldFrom) {
+            held.add(message); // the link is slow: what follows the held answer arrives after it
+            return;
+        }
+        if (message instanceof GroupMessage.JoinGroupResponse j && holdArmedUntilNanos >= ctx.nowNanos() && j.error() == Errors.NONE
+                && !j.memberId().equals(j.leader())) {
+            holdArmedUntilNanos = -1;
+            heldFrom = from;
+            held.add(message);
+            ctx.setTimer(holdNanos, new HoldOver(++holdSeq));
+            onHold.run();
+            if (ctx.tracing()) {
+                ctx.trace("join-lost: JoinGroup answer of generation " + j.generationId() + " held " + holdNanos / 1_000_000 + " ms");
+            }
+            return;
+        }
+        deliver(from, message);
+    }
+
+    private void deliver(int from, Message message) {
         if (message instanceof GroupMessage g) {
             consumer.onMessage(from, g);
         } else if (message instanceof ApiMessage a) {
@@ -275,6 +346,10 @@ final class GroupMember implements Node {
                     think();
                 }
             }
+        } else if (timer instanceof HoldOver h) {
+            if (h.seq() == holdSeq && heldFrom >= 0) {
+                releaseHeld();
+            }
         } else if (timer instanceof StallOver) {
             stalled = false;
             if (!polling && !busy) {
@@ -287,6 +362,10 @@ final class GroupMember implements Node {
 
     @Override
     public void onDisconnect(int peer) {
+        if (peer == heldFrom) {
+            held.clear(); // what was in flight on the broken connection is lost with it
+            heldFrom = -1;
+        }
         consumer.onDisconnect(peer);
     }
 

@@ -48,6 +48,8 @@ final class GroupsRun implements WorkloadRun {
     final KraftChecks quorum;
     final LeaderTimeline controllers = new LeaderTimeline();
     final ClientFaults clientFaults;
+    /** Where the workload reports moments worth a targeted fault (the Nemesis); none until it is handed over. */
+    java.util.function.Consumer<dev.samsa.harness.fault.FaultTrigger> triggers = t -> {};
     DeadLetterReader deadLetterReader;
     boolean issuing = true;
     long healStartNs = -1;
@@ -150,6 +152,17 @@ final class GroupsRun implements WorkloadRun {
             Optional<PartitionRegistration> p = img.get().partition(coordinatorPartition(group));
             return p.isPresent() && p.get().hasLeader() ? OptionalInt.of(p.get().leader()) : OptionalInt.empty();
         };
+    }
+
+    @Override
+    public void watchTriggers(java.util.function.Consumer<dev.samsa.harness.fault.FaultTrigger> nemesis) {
+        this.triggers = nemesis;
+    }
+
+    /** The broker leading {@code group}'s __consumer_offsets partition (its coordinator), as the freshest image says. */
+    OptionalInt coordinatorOf(String group) {
+        Optional<PartitionRegistration> p = freshImage().flatMap(img -> img.partition(coordinatorPartition(group)));
+        return p.isPresent() && p.get().hasLeader() ? OptionalInt.of(p.get().leader()) : OptionalInt.empty();
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The consumer-group bug flags the groups workload catches, on the first seed
- * {@code ./samsa run --workload groups --bug ID --seeds 300 --max-failures 1} found: the seed
+ * {@code ./samsa run --workload groups --bug ID --seeds 2000 --max-failures 1} found: the seed
  * violates an invariant the flag is catalogued to break, and passes without the flag. If a change
  * of the code moves the schedules, re-hunt with that command and update the seeds here and in the README.
  */
@@ -24,6 +24,7 @@ class GroupBugFlagsTest {
     @CsvSource({
         "KAFKA-14196, 3, group.no-delivery-after-revoke",
         "KAFKA-10284, 4, group.stable-after-heal",
+        "KAFKA-14639, 213, group.single-owner",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
         Bug bug = Bug.parse(jira).orElseThrow();
