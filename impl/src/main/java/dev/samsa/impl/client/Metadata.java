@@ -186,6 +186,7 @@ final class Metadata {
             TopicPartition tp = pm.tp();
             if (pm.error() == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
                 unknown.add(tp.topic());
+                updateRequested = true; // retriable, as in Kafka: the topic may be being created; ask again after the backoff
                 continue;
             }
             counts.merge(tp.topic(), tp.partition() + 1, Math::max);
