@@ -1,5 +1,8 @@
 package dev.samsa.harness.workload;
 
+import dev.samsa.harness.fault.FaultBudget;
+import dev.samsa.harness.fault.FaultFamily;
+import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.impl.broker.BrokerNode;
 import dev.samsa.impl.metadata.ClusterImage;
@@ -63,6 +66,24 @@ public final class BrokerTaint {
                 tainted[i] = false;
             }
         }
+    }
+
+    /**
+     * The fault budget of a KRaft cluster with replicated partitions: no controller wipe (a voter
+     * that forgets its vote breaks Raft), and a broker may lose unsynced data (power loss, wipe)
+     * only while {@link #allowsLossyCrash} says so. Shared by every workload over such a cluster.
+     */
+    public FaultBudget faultBudget() {
+        return (family, nodeId, s) -> {
+            if (s.role(nodeId) == Role.CONTROLLER) {
+                return family != FaultFamily.WIPE;
+            }
+            if (s.role(nodeId) == Role.BROKER
+                    && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
+                return allowsLossyCrash(nodeId);
+            }
+            return true;
+        };
     }
 
     /** May broker {@code b} lose unsynced data now? */

@@ -7,10 +7,8 @@ import dev.samsa.harness.check.groups.GroupHistoryJson;
 import dev.samsa.harness.check.groups.GroupOp;
 import dev.samsa.harness.check.groups.GroupPromise;
 import dev.samsa.harness.fault.FaultBudget;
-import dev.samsa.harness.fault.FaultFamily;
 import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.run.Phase;
-import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Violation;
 import dev.samsa.harness.workload.LeaderTimeline;
@@ -167,15 +165,7 @@ final class GroupsRun implements WorkloadRun {
 
     @Override
     public FaultBudget faultBudget() {
-        return (family, nodeId, s) -> {
-            if (s.role(nodeId) == Role.CONTROLLER) {
-                return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
-            }
-            if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
-                return taint.allowsLossyCrash(nodeId);
-            }
-            return true;
-        };
+        return taint.faultBudget();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.samsa.harness.check.queue.QueueChecker;
 import dev.samsa.harness.check.queue.QueueHistoryJson;
 import dev.samsa.harness.check.queue.QueuePromise;
 import dev.samsa.harness.fault.FaultBudget;
-import dev.samsa.harness.fault.FaultFamily;
 import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.run.Phase;
 import dev.samsa.harness.sim.Role;
@@ -293,15 +292,7 @@ public final class QueueWorkload implements Workload {
 
         @Override
         public FaultBudget faultBudget() {
-            return (family, nodeId, s) -> {
-                if (s.role(nodeId) == Role.CONTROLLER) {
-                    return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
-                }
-                if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
-                    return taint.allowsLossyCrash(nodeId);
-                }
-                return true;
-            };
+            return taint.faultBudget();
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.samsa.harness.workload.txn;
 
 import dev.samsa.harness.fault.FaultBudget;
-import dev.samsa.harness.fault.FaultFamily;
 import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
@@ -168,15 +167,7 @@ public final class TxnCluster {
     }
 
     FaultBudget faultBudget() {
-        return (family, nodeId, s) -> {
-            if (s.role(nodeId) == Role.CONTROLLER) {
-                return family != FaultFamily.WIPE; // a voter that forgets its vote breaks Raft
-            }
-            if (s.role(nodeId) == Role.BROKER && (family == FaultFamily.POWER_LOSS || family == FaultFamily.WIPE)) {
-                return taint.allowsLossyCrash(nodeId);
-            }
-            return true;
-        };
+        return taint.faultBudget();
     }
 
     boolean outsidePromise() {
