@@ -233,6 +233,15 @@ class GroupCheckerTest {
         GH uncommitted = new GH().send(1, 0, 0, 500).process(1, 2, 0, 0, 500).crash(1, 3).dlt(10);
         assertThat(violated(uncommitted, p)).isEmpty();
         assertThat(only(uncommitted, p, "group.dead-letter").expected()).isTrue();
+        // seed 220: the member that processed it crashed before forwarding it; retention deleted it before the next
+        // owner fetched, whose reset jumped past it and committed past it
+        GH crashedThenReset = new GH().send(1, 0, 0, 500, 0, 1, 600, 0, 2, 700).process(1, 2, 0, 0, 500).crash(1, 3)
+                .reset(2, 5, 0, 2).process(2, 6, 0, 2, 700).commit(2, 7, 8, Outcome.OK, 1, "m2", false, 0, 3).dlt(10);
+        assertThat(violated(crashedThenReset, p)).isEmpty();
+        assertThat(only(crashedThenReset, p, "group.dead-letter").whyExpected()).contains("reset past it");
+        GH crashedNoReset = new GH().send(1, 0, 0, 500, 0, 1, 600, 0, 2, 700).process(1, 2, 0, 0, 500).crash(1, 3)
+                .process(2, 6, 0, 1, 600, 0, 2, 700).commit(2, 7, 8, Outcome.OK, 1, "m2", false, 0, 3).dlt(10);
+        assertThat(violated(crashedNoReset, p)).containsExactly("group.dead-letter");
     }
 
     // ---------------------------------------------------------------- stability and rebalances
