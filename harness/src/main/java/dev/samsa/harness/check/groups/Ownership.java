@@ -88,15 +88,21 @@ final class Ownership {
         TreeMap<Long, TreeMap<Integer, List<Claim>>> claims = new TreeMap<>();
         List<Drop> drops = new ArrayList<>();
         List<GroupOp> joins = new ArrayList<>();
+        TreeMap<Integer, Long> joinStartNs = new TreeMap<>(); // JOINED index -> when that member began the join
+        TreeMap<Integer, Long> startedAt = new TreeMap<>(); // process -> its latest JOIN_STARTED
         for (GroupOp op : ops) {
             if (!op.group().equals(group)) {
                 continue;
             }
             Member m = members.computeIfAbsent(op.process(), p -> new Member());
             switch (op.type()) {
-                case JOIN_STARTED -> m.ownedAtJoinStart = new TreeSet<>(m.owned);
+                case JOIN_STARTED -> {
+                    m.ownedAtJoinStart = new TreeSet<>(m.owned);
+                    startedAt.put(op.process(), op.invokeNs());
+                }
                 case JOINED -> {
                     joins.add(op);
+                    joinStartNs.put(op.index(), startedAt.getOrDefault(op.process(), op.completeNs()));
                     long gen = qgen.get(op.index());
                     TreeSet<Integer> before = m.ownedAtJoinStart != null ? m.ownedAtJoinStart : m.owned;
                     // a member back under a new member id was out of the group: it kept no claim
@@ -136,7 +142,7 @@ final class Ownership {
         }
         sameGeneration(group, claims, findings);
         sameRound(group, claims, drops, findings);
-        zombieCommits(group, ops, joins, qgen, findings);
+        zombieCommits(group, ops, joins, joinStartNs, qgen, findings);
     }
 
     /** Another member owns {@code tp} under a generation newer than {@code ownGeneration} (but older than the new one): this claim was stale. */
@@ -181,8 +187,15 @@ final class Ownership {
         }
     }
 
-    /** An acknowledged commit from a member whose generation, or static instance id, had already passed to others when it was sent. */
-    private static void zombieCommits(String group, List<GroupOp> ops, List<GroupOp> joins, TreeMap<Integer, Long> qgen, GroupFindings findings) {
+    /**
+     * An acknowledged commit from a member whose generation, or static instance id, had already passed to others when it was sent.
+     * A static instance passes to another member id when the coordinator handles that member's JoinGroup, somewhere between the
+     * start of its join and its completion; the takeover is certain to follow the committer's own only if it began after the
+     * committer's join completed (two joins of one instance that overlap — a zombie's answer delayed on a clogged link — are
+     * ordered by the coordinator alone, and its FENCED_INSTANCE_ID answers tell which one lost).
+     */
+    private static void zombieCommits(String group, List<GroupOp> ops, List<GroupOp> joins, TreeMap<Integer, Long> joinStartNs,
+            TreeMap<Integer, Long> qgen, GroupFindings findings) {
         for (GroupOp c : ops) {
             if (c.type() != Type.COMMIT || !c.group().equals(group) || c.outcome() != GroupOp.Outcome.OK || c.generation() < 0) {
                 continue;
@@ -208,7 +221,7 @@ final class Ownership {
                 long jGen = qgen.get(j.index());
                 boolean newerGeneration = jGen > ownGen && j.completeNs() > ownJoinNs;
                 boolean instanceTaken = !c.instanceId().isEmpty() && c.instanceId().equals(j.instanceId()) && !c.memberId().equals(j.memberId())
-                        && jGen >= ownGen && j.process() != c.process() && j.completeNs() > ownJoinNs;
+                        && jGen >= ownGen && j.process() != c.process() && joinStartNs.get(j.index()) > ownJoinNs;
                 if (newerGeneration || instanceTaken) {
                     String why = newerGeneration ? "process " + j.process() + " had joined generation " + j.generation()
                             : "its instance " + c.instanceId() + " had rejoined as " + j.memberId() + " on process " + j.process();

@@ -116,6 +116,12 @@ class GroupCheckerTest {
         GH back = new GH().joinStarted(1, 1).joinedAs(1, 5, 1, "m1", "i1", 0, 1).joinStarted(2, 10).joinedAs(2, 12, 1, "m2", "i1", 0, 1)
                 .joinStarted(1, 15).joinedAs(1, 18, 1, "m3", "i1", 0, 1).commitAs(1, 20, 21, Outcome.OK, 1, "m3", "i1", false, 0, 9);
         assertThat(violated(back, eager())).isEmpty();
+        // seed 311: a zombie (process 2) began its join at 10 but its answers came late (clogged link, completed at 19); the old
+        // process rejoined meanwhile (16..18) and took the instance over as m3: the coordinator ordered them, not the answers
+        GH overlapping = new GH().joinStarted(1, 1).joinedAs(1, 5, 1, "m1", "i1", 0, 1).joinStarted(2, 10).joinStarted(1, 16)
+                .joinedAs(1, 18, 1, "m3", "i1", 0, 1).joinedAs(2, 19, 1, "m2", "i1", 0, 1)
+                .commitAs(1, 20, 21, Outcome.OK, 1, "m3", "i1", false, 0, 9);
+        assertThat(violated(overlapping, eager())).isEmpty();
     }
 
     // ---------------------------------------------------------------- committed offsets
