@@ -43,7 +43,10 @@ public final class CoordinatorRuntime {
     /** What a shard may do through the runtime. */
     public final class ShardContext {
         final TopicPartition tp;
-        final int leaderEpoch;
+        /** The leader epoch the shard was loaded in: its timers belong to this incarnation. */
+        final int loadEpoch;
+        /** The current leader epoch (raised when this broker is re-elected and the shard stays active). */
+        int leaderEpoch;
         final CoordinatorShard shard;
         State state = State.LOADING;
         private final TreeMap<String, Long> timerSeqs = new TreeMap<>();
@@ -53,6 +56,7 @@ public final class CoordinatorRuntime {
 
         private ShardContext(TopicPartition tp, int leaderEpoch, Function<ShardContext, CoordinatorShard> factory) {
             this.tp = tp;
+            this.loadEpoch = leaderEpoch;
             this.leaderEpoch = leaderEpoch;
             this.shard = factory.apply(this);
         }
@@ -131,7 +135,7 @@ public final class CoordinatorRuntime {
             cancel(key);
             long seq = nextTimerSeq++;
             timerSeqs.put(key, seq);
-            timerHandles.put(key, ctx.setTimer(delayNanos, new CoordinatorTimer(tp.topic(), tp.partition(), leaderEpoch, key, seq)));
+            timerHandles.put(key, ctx.setTimer(delayNanos, new CoordinatorTimer(tp.topic(), tp.partition(), loadEpoch, key, seq)));
         }
 
         public void cancel(String key) {
@@ -158,13 +162,22 @@ public final class CoordinatorRuntime {
     private final Context ctx;
     private final ReplicaManager replicaManager;
     private final String topic;
+    private final boolean reloadOnNewEpoch;
     private final Function<ShardContext, CoordinatorShard> factory;
     private final TreeMap<TopicPartition, ShardContext> contexts = new TreeMap<>();
 
-    public CoordinatorRuntime(Context ctx, ReplicaManager replicaManager, String topic, Function<ShardContext, CoordinatorShard> factory) {
+    /**
+     * {@code reloadOnNewEpoch}: whether a shard that is active when this broker is re-elected
+     * leader in a newer epoch is reloaded from the log (Kafka's TransactionStateManager replaces
+     * its cache on every load) or kept with its in-memory state, only its epoch raised (Kafka's
+     * CoordinatorRuntime, which runs the group coordinator: "already active").
+     */
+    public CoordinatorRuntime(Context ctx, ReplicaManager replicaManager, String topic, boolean reloadOnNewEpoch,
+            Function<ShardContext, CoordinatorShard> factory) {
         this.ctx = ctx;
         this.replicaManager = replicaManager;
         this.topic = topic;
+        this.reloadOnNewEpoch = reloadOnNewEpoch;
         this.factory = factory;
     }
 
@@ -174,8 +187,10 @@ public final class CoordinatorRuntime {
 
     /**
      * This broker now leads {@code tp} in {@code leaderEpoch}: load its shard from the local log.
-     * A shard already loaded under an older epoch of the same leadership is reloaded, so its
-     * state is always what the log says.
+     * A shard already active under an older epoch of this broker's leadership is reloaded or
+     * kept, as {@code reloadOnNewEpoch} says. Kept, it keeps what the log does not hold yet —
+     * members that joined but whose group was not stored — as Kafka's group coordinator does; a
+     * reload would fence live static members whose new member ids were never persisted.
      */
     public void onBecameLeader(TopicPartition tp, int leaderEpoch) {
         if (!tp.topic().equals(topic)) {
@@ -183,6 +198,14 @@ public final class CoordinatorRuntime {
         }
         ShardContext old = contexts.get(tp);
         if (old != null && old.leaderEpoch >= leaderEpoch) {
+            return;
+        }
+        if (old != null && !reloadOnNewEpoch && old.state == State.ACTIVE) {
+            ctx.reached("coordinator.kept-active-on-new-epoch");
+            if (ctx.tracing()) {
+                ctx.trace(tp + " coordinator already active: leader epoch " + old.leaderEpoch + " -> " + leaderEpoch);
+            }
+            old.leaderEpoch = leaderEpoch;
             return;
         }
         unload(tp);
@@ -263,7 +286,7 @@ public final class CoordinatorRuntime {
 
     public void onTimer(CoordinatorTimer t) {
         ShardContext c = contexts.get(new TopicPartition(t.topic(), t.partition()));
-        if (c == null || c.leaderEpoch != t.leaderEpoch() || c.state != State.ACTIVE) {
+        if (c == null || c.loadEpoch != t.leaderEpoch() || c.state != State.ACTIVE) {
             return;
         }
         Long seq = c.timerSeqs.get(t.key());

@@ -59,7 +59,7 @@ public final class GroupCoordinator {
                 ctx.send(to.client(), response);
             }
         };
-        this.runtime = new CoordinatorRuntime(ctx, replicaManager, CoordinatorLookup.GROUP_METADATA_TOPIC,
+        this.runtime = new CoordinatorRuntime(ctx, replicaManager, CoordinatorLookup.GROUP_METADATA_TOPIC, false,
                 sc -> new GroupCoordinatorShard(sc, sink));
     }
 

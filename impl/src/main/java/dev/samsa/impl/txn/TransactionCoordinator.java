@@ -74,7 +74,7 @@ public final class TransactionCoordinator {
                 TransactionCoordinator.this.onShardTimer(shard, key);
             }
         };
-        this.runtime = new CoordinatorRuntime(ctx, replicaManager, CoordinatorLookup.TRANSACTION_STATE_TOPIC,
+        this.runtime = new CoordinatorRuntime(ctx, replicaManager, CoordinatorLookup.TRANSACTION_STATE_TOPIC, true,
                 sc -> new TransactionCoordinatorShard(sc, listener));
     }
 

@@ -33,6 +33,29 @@ class CoordinatorFailoverTest {
     }
 
     @Test
+    void reElectedInANewerEpochTheActiveCoordinatorKeepsWhatItHasNotStoredYet() {
+        // seed 303 of the groups workload: a broker cut off as the only in-sync replica kept coordinating in its old
+        // epoch, storing nothing; re-elected in a newer epoch it reloaded the log and fenced every live static member
+        // (their member ids were never stored). Kafka's CoordinatorRuntime keeps an active coordinator ("already active").
+        GroupFixture f = new GroupFixture(0).start().create(0, List.of(0));
+        String a = f.joinNow(100, "", null).memberId();
+        JoinGroupRequest ja = f.join(a, null);
+        f.send(100, ja, JoinGroupResponse.class);
+        f.advanceByMs(1);
+        assertThat(f.answer(100, ja.correlationId(), JoinGroupResponse.class).generationId()).isEqualTo(1);
+        long end = f.logEnd();
+
+        f.changeLeader(0, 1, List.of(0));
+        assertThat(f.logEnd()).as("nothing of the group was stored").isEqualTo(end);
+        assertThat(f.group().members().keySet()).containsExactly(a);
+        assertThat(f.group().state()).isEqualTo(ClassicGroupState.COMPLETING_REBALANCE);
+        assertThat(f.sync(100, 1, a, null, List.of(assign(a, T0))).error()).isEqualTo(Errors.NONE);
+        // the kept shard's timers still run: without heartbeats the member's session ends
+        f.advanceByMs(31_000);
+        assertThat(f.group().members()).isEmpty();
+    }
+
+    @Test
     void aLoadRebuildsTheSameGroupsAndOffsets() {
         GroupFixture f = new GroupFixture(0).start().create(0, List.of(0));
         String a = f.joinNow(100, "", null).memberId();
