@@ -19,7 +19,14 @@ public interface ConsumerGroupObserver {
     /** {@code onRevocation}: the commit an eager member makes of everything it owns before it rejoins. */
     default void onCommitSent(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation) {}
 
-    default void onCommitCompleted(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, Errors error) {}
+    /**
+     * A commit's callback is due. {@code generationId} and {@code memberId} are those its last attempt
+     * carried (what a success was accepted under), which may be newer than {@code groupMetadata()} at the
+     * time of the call: a cooperative member commits under the new generation before its poll runs the
+     * join's completion; {@link dev.samsa.impl.protocol.GroupMessage#NO_GENERATION} if it was never sent.
+     */
+    default void onCommitCompleted(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, Errors error, int generationId,
+            String memberId) {}
 
     /** The consumer can no longer take part in its group (FENCED_INSTANCE_ID...). */
     default void onFatal(Errors error) {}

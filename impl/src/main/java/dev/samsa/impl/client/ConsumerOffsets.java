@@ -48,7 +48,9 @@ final class ConsumerOffsets {
         long requestId = -1;
         long requestDeadlineNanos;
         long notBeforeNanos;
-        int generation;
+        /** The generation and member id the last attempt carried: what a success was accepted under. */
+        int generation = GroupMessage.NO_GENERATION;
+        String member = GroupMessage.UNKNOWN_MEMBER_ID;
         boolean sent;
         private boolean done;
 
@@ -144,6 +146,7 @@ final class ConsumerOffsets {
         commit.requestId = c.consumer.nextCorrelationId();
         commit.requestDeadlineNanos = now + c.consumer.requestTimeoutNanos;
         commit.generation = generation;
+        commit.member = member;
         commit.sent = true;
         c.consumer.ctx.send(c.coordinatorId, new OffsetCommitRequest(commit.requestId, c.groupId, generation, member,
                 c.groupInstanceId, parts));
@@ -207,7 +210,7 @@ final class ConsumerOffsets {
         commit.done = true;
         commit.requestId = -1;
         commits.remove(commit);
-        c.observer.onCommitCompleted(commit.offsets, commit.onRevocation, error);
+        c.observer.onCommitCompleted(commit.offsets, commit.onRevocation, error, commit.generation, commit.member);
         if (commit.callback != null) {
             commit.callback.onComplete(commit.offsets, error);
         }

@@ -177,13 +177,21 @@ public final class ClassicGroup {
         return max;
     }
 
-    /** Kafka's supportsProtocols: an empty group takes any protocol type; else same type and a protocol every member supports. */
+    /**
+     * Kafka's supportsProtocols: an empty group takes any protocol type; else the same type and a protocol that
+     * every current member supports. With no members left (all left during a join phase that has not completed
+     * yet, the group is PreparingRebalance but not Empty) every protocol qualifies, as Kafka counts supporters
+     * against the member count (0 == 0); refusing here is fatal to the joining consumer.
+     */
     boolean supportsProtocols(String memberProtocolType, List<JoinGroupProtocol> protocols) {
         if (state == ClassicGroupState.EMPTY) {
             return memberProtocolType != null && !memberProtocolType.isEmpty() && !protocols.isEmpty();
         }
         if (protocolType == null || !protocolType.equals(memberProtocolType)) {
             return false;
+        }
+        if (members.isEmpty()) {
+            return true;
         }
         TreeSet<String> common = candidateProtocols();
         for (JoinGroupProtocol p : protocols) {

@@ -79,8 +79,9 @@ final class GroupFixture {
             }
 
             @Override
-            public void onCommitCompleted(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, Errors error) {
-                events.add("commit-done:" + error);
+            public void onCommitCompleted(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, Errors error, int generationId,
+                    String memberId) {
+                events.add("commit-done:" + error + "@" + generationId + ":" + memberId);
             }
 
             @Override

@@ -135,6 +135,29 @@ class GroupMembershipTest {
     }
 
     @Test
+    void aPendingMemberMayJoinAfterEveryMemberLeftMidRebalance() {
+        // seed 91 of the groups workload: a restarted consumer got its member id (pending), then the group's last
+        // members left; the group is PreparingRebalance with no members. Kafka counts each protocol's supporters
+        // against the member count (0 == 0) and lets the pending member in; refusing is fatal to the consumer.
+        GroupFixture f = leader();
+        String a = f.singleMemberRound(100, null);
+        JoinGroupResponse first = f.joinNow(101, "", null);
+        assertThat(first.error()).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        assertThat(f.leave(100, a, null)).isEqualTo(Errors.NONE);
+        assertThat(f.group().state()).isEqualTo(ClassicGroupState.PREPARING_REBALANCE);
+        assertThat(f.group().members()).isEmpty();
+
+        JoinGroupResponse r = f.joinNow(101, first.memberId(), null);
+        if (r == null) {
+            f.advanceByMs(1);
+            r = f.answerOfLastJoin(101);
+        }
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.generationId()).isEqualTo(2);
+        assertThat(r.leader()).isEqualTo(first.memberId());
+    }
+
+    @Test
     void requestsForAPartitionThisBrokerDoesNotLeadGetNotCoordinator() {
         GroupFixture f = new GroupFixture(0).start().create(1, List.of(1, 0));
         assertThat(f.joinNow(100, "", null).error()).isEqualTo(Errors.NOT_COORDINATOR);

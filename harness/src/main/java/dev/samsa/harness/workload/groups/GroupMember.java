@@ -256,7 +256,7 @@ final class GroupMember implements Node {
     void abandon() {
         long now = ctx.nowNanos();
         for (PendingCommit p : pendingCommits) {
-            recordCommit(p, Outcome.INFO, now, "the member crashed");
+            recordCommit(p, Outcome.INFO, now, "the member crashed", GroupMessage.NO_GENERATION, "");
         }
         pendingCommits.clear();
         ConsumerGroupMetadata m = consumer.groupMetadata();
@@ -371,15 +371,24 @@ final class GroupMember implements Node {
 
     // ------------------------------------------------------------------ what the consumer tells
 
-    private void recordCommit(PendingCommit p, Outcome outcome, long completeNs, String detail) {
+    /**
+     * A commit is recorded under the generation and member id its last attempt carried (what the
+     * coordinator accepted or refused), or the member's group metadata at the call if it was never
+     * sent. The two differ for a cooperative member that commits after its SyncGroup but before
+     * its poll completed the join: Kafka sends the new generation (generationIfStable).
+     */
+    private void recordCommit(PendingCommit p, Outcome outcome, long completeNs, String detail, int sentGeneration, String sentMember) {
         List<GroupOp.Offset> offsets = new ArrayList<>();
         new TreeMap<>(p.offsets()).forEach((tp, o) -> {
             if (tp.topic().equals(topic)) {
                 offsets.add(new GroupOp.Offset(tp.partition(), o.offset()));
             }
         });
+        boolean sent = sentGeneration != GroupMessage.NO_GENERATION;
+        int generation = sent ? sentGeneration : p.meta().generationId();
+        String member = sent ? sentMember : p.meta().memberId();
         String inst = p.meta().groupInstanceId() == null ? "" : p.meta().groupInstanceId();
-        history.add(process, group, Type.COMMIT, p.invokeNs(), completeNs, outcome, p.meta().generationId(), p.meta().memberId(), inst, List.of(),
+        history.add(process, group, Type.COMMIT, p.invokeNs(), completeNs, outcome, generation, member, inst, List.of(),
                 offsets, List.of(), p.onRevocation(), detail);
     }
 
@@ -413,7 +422,8 @@ final class GroupMember implements Node {
         }
 
         @Override
-        public void onCommitCompleted(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, Errors error) {
+        public void onCommitCompleted(Map<TopicPartition, OffsetAndMetadata> offsets, boolean onRevocation, Errors error, int generationId,
+                String memberId) {
             TreeMap<TopicPartition, OffsetAndMetadata> key = new TreeMap<>(offsets);
             for (int i = 0; i < pendingCommits.size(); i++) {
                 if (pendingCommits.get(i).offsets().equals(key)) {
@@ -421,7 +431,7 @@ final class GroupMember implements Node {
                     long now = ctx.nowNanos();
                     // refused before it was sent: definitely not written; else an earlier attempt may have been
                     Outcome o = error == Errors.NONE ? Outcome.OK : now == p.invokeNs() ? Outcome.FAIL : commitOutcome(error);
-                    recordCommit(p, o, now, error == Errors.NONE ? "" : error.name());
+                    recordCommit(p, o, now, error == Errors.NONE ? "" : error.name(), generationId, memberId);
                     return;
                 }
             }
