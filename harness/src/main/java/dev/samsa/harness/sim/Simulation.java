@@ -526,10 +526,12 @@ public final class Simulation {
                 // Traffic dropped by a partition kills the connection: after a timeout both ends
                 // see it close (with a one-way partition the receiver would otherwise wait forever
                 // for an answer that was dropped).
-                push(new DisconnectEvent(slot.index, incarnation, to), nowNanos() + CONNECT_TIMEOUT_NANOS);
+                // Each end's notice remembers the other end's incarnation: if that end restarts
+                // before the timeout, see DisconnectEvent.handle.
                 Slot peer = slots.get(toIndex);
+                push(new DisconnectEvent(slot.index, incarnation, to, peer.incarnation), nowNanos() + CONNECT_TIMEOUT_NANOS);
                 if (peer.state != NodeState.DOWN) {
-                    push(new DisconnectEvent(toIndex, peer.incarnation, slot.id), nowNanos() + CONNECT_TIMEOUT_NANOS);
+                    push(new DisconnectEvent(toIndex, peer.incarnation, slot.id, incarnation), nowNanos() + CONNECT_TIMEOUT_NANOS);
                 }
                 return;
             }
@@ -792,14 +794,33 @@ public final class Simulation {
 
     private final class DisconnectEvent extends NodeEvent {
         final int peerId;
+        /** The peer's incarnation when the connection timed out, or -1 for a notice sent as it broke. */
+        final int peerIncarnation;
 
         DisconnectEvent(int index, int incarnation, int peerId) {
+            this(index, incarnation, peerId, -1);
+        }
+
+        DisconnectEvent(int index, int incarnation, int peerId, int peerIncarnation) {
             super(index, incarnation);
             this.peerId = peerId;
+            this.peerIncarnation = peerIncarnation;
         }
 
         @Override
         void handle(Slot s) {
+            Slot peer = slot(peerId);
+            if (peerIncarnation >= 0 && peer.incarnation != peerIncarnation && peer.state != NodeState.DOWN) {
+                // The peer restarted between the dropped send and this timeout: its notice (if it
+                // had one) died with the old incarnation, but the new one talks to this node over
+                // the same modelled connection (one per pair of nodes, both directions). Telling
+                // only this end would let it drop what it owes the peer (a parked follower fetch,
+                // a marker write) while the peer waits for the answer until its request timeout.
+                // Close the connection for real instead: in-flight traffic is dropped and both
+                // ends are told, as for any other break.
+                breakConnection(s, peer);
+                return;
+            }
             if (tracing) {
                 traceSink.line(formatTime(nowNanos) + " " + s.name + " disconnected from " + name(peerId));
             }

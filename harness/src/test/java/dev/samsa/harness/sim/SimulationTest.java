@@ -84,6 +84,44 @@ class SimulationTest {
         assertThat(nodes.get(2).received).extracting(Ping::n).containsExactly(100);
     }
 
+    // txn seed 160: broker-2's fetch to broker-0 (down and partitioned) was dropped; broker-0
+    // restarted and parked a follower fetch at broker-2; the drop's timeout then told broker-2
+    // alone that the connection closed, so broker-2 never answered and broker-0 waited 30 s.
+    @Test
+    void aConnectionTimeoutAfterThePeerRestartedTellsTheNewIncarnationToo() {
+        Simulation sim = withNodes(11, 1, 2);
+        sim.crash(2, CrashKind.KILL);
+        sim.partition(List.of(1), List.of(2), false);
+        sim.runUntil(1_000_000L);
+        contexts.get(1).send(2, new Ping(1, 1)); // dropped: times out a second later
+        sim.restart(2);
+        sim.healPartitions();
+        sim.runUntil(2_000_000L);
+        Recorder second = nodes.get(2);
+        contexts.get(2).send(1, new Ping(2, 2)); // on the connection the timeout is about to close
+        nodes.get(1).log.clear();
+        sim.runUntil(2_000_000_000L);
+        assertThat(nodes.get(1).log).contains("disconnect 2");
+        assertThat(second.log).contains("disconnect 1");
+    }
+
+    @Test
+    void aConnectionTimeoutAfterTheSenderRestartedTellsBothEnds() {
+        Simulation sim = withNodes(12, 1, 2);
+        sim.partition(List.of(1), List.of(2), false);
+        sim.runUntil(1_000_000L);
+        contexts.get(1).send(2, new Ping(1, 1)); // dropped: both ends time out a second later
+        sim.crash(1, CrashKind.KILL);
+        sim.restart(1);
+        sim.healPartitions();
+        sim.runUntil(2_000_000L);
+        Recorder second = nodes.get(1);
+        nodes.get(2).log.clear();
+        sim.runUntil(2_000_000_000L);
+        assertThat(nodes.get(2).log).contains("disconnect 1");
+        assertThat(second.log).contains("disconnect 2");
+    }
+
     @Test
     void aOneWayPartitionDropsOnlyOneDirection() {
         Simulation sim = withNodes(3, 1, 2);
