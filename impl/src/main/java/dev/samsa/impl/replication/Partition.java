@@ -10,6 +10,7 @@ import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.log.UnifiedLog;
 import dev.samsa.impl.metadata.PartitionRegistration;
 import dev.samsa.impl.node.Context;
+import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
@@ -75,6 +76,8 @@ public final class Partition {
     private int epochToAsk = -1;
     /** KAFKA-14704 only: a diverging epoch whose truncation is still to be done. */
     private EpochEndOffset pendingDivergence;
+    /** Pre-KIP-101 followers only: the leader offset to ask by ListOffsets after OFFSET_OUT_OF_RANGE, or 0 when none. */
+    private long outOfRangeAsk;
 
     Partition(Context ctx, TopicPartition tp, UnifiedLog log, BrokerServices broker) {
         this.ctx = ctx;
@@ -132,6 +135,7 @@ public final class Partition {
         isr = reg.isr();
         clearLeaderState();
         truncating = false;
+        outOfRangeAsk = 0;
         return was ? Transition.STOPPED : Transition.NONE;
     }
 
@@ -156,6 +160,7 @@ public final class Partition {
         partitionEpoch = reg.partitionEpoch();
         isr = reg.isr();
         truncating = false;
+        outOfRangeAsk = 0;
         clearLeaderState();
         long nowMs = nowMs();
         for (int r : replicas) {
@@ -177,7 +182,8 @@ public final class Partition {
         partitionEpoch = reg.partitionEpoch();
         isr = reg.isr();
         clearLeaderState();
-        if (ctx.bug(Bug.KAFKA_1211)) {
+        outOfRangeAsk = 0;
+        if (preKip101Follower()) {
             // the historical rule: no epochs; truncate to our own (lagging) high watermark
             log.truncateTo(log.highWatermark());
             truncating = false;
@@ -311,12 +317,23 @@ public final class Partition {
      */
     boolean truncateOnFetch() {
         return !ctx.settings().get("inter.broker.protocol.version").equals("2.6")
-                && !ctx.bug(Bug.KAFKA_1211) && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
+                && !preKip101Follower() && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
     }
 
     /** The leader-side divergence check answers fetches that carry a last fetched epoch, unless a bug predates it. */
     private boolean divergenceCheckOn() {
-        return !ctx.bug(Bug.KAFKA_1211) && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
+        return !preKip101Follower() && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
+    }
+
+    /**
+     * The follower of the releases before leader epochs (0.8.2 to 0.10.2), which KAFKA-1211 and
+     * KAFKA-2143 bring back: it truncates to its own HW on becoming follower, and after
+     * OFFSET_OUT_OF_RANGE asks the leader's offsets by ListOffsets (Kafka's ReplicaFetcherThread
+     * .handleOffsetOutOfRange). KAFKA-2143 (0.9.0.0) is that release's out-of-range rule; with
+     * KAFKA-1211 alone the follower is 0.9.0.1's, whose rule has the fix.
+     */
+    boolean preKip101Follower() {
+        return ctx.bug(Bug.KAFKA_1211) || ctx.bug(Bug.KAFKA_2143);
     }
 
     /**
@@ -484,6 +501,11 @@ public final class Partition {
         return role == Role.FOLLOWER && truncating;
     }
 
+    /** Pre-KIP-101 followers: the ListOffsets timestamp to ask the leader about after OFFSET_OUT_OF_RANGE, 0 when none. */
+    long outOfRangeAsk() {
+        return role == Role.FOLLOWER ? outOfRangeAsk : 0;
+    }
+
     int epochToAsk() {
         return epochToAsk;
     }
@@ -533,7 +555,7 @@ public final class Partition {
     }
 
     FetchOutcome onFetchResponse(FetchPartitionResponse r, long fetchOffset) {
-        if (role != Role.FOLLOWER || truncating || fetchOffset != log.logEndOffset()) {
+        if (role != Role.FOLLOWER || truncating || outOfRangeAsk != 0 || fetchOffset != log.logEndOffset()) {
             return FetchOutcome.CONTINUE; // stale: a transition or truncation happened since it was sent
         }
         switch (r.error()) {
@@ -599,16 +621,17 @@ public final class Partition {
 
     /**
      * OFFSET_OUT_OF_RANGE: the leader's log starts after ours ends (retention): restart ours at its
-     * start. Otherwise we are ahead of the leader (an unclean election): truncate by epoch.
-     * Under KAFKA-2143 the follower wipes its log whenever the leader's log is not behind ours.
+     * start. Otherwise we are ahead of the leader (an unclean election): truncate by epoch. A
+     * pre-KIP-101 follower has no epochs: it asks the leader's log end, then its log start, by
+     * ListOffsets ({@link #onLeaderOffset}).
      */
     private void handleOutOfRange(FetchPartitionResponse r) {
-        long leaderStart = r.logStartOffset();
-        if (ctx.bug(Bug.KAFKA_2143) && r.highWatermark() >= log.logEndOffset()) {
-            trace("out of range: restart empty at the leader's log start " + leaderStart + " (KAFKA-2143)");
-            log.truncateFullyAndStartAt(leaderStart);
+        if (preKip101Follower()) {
+            ctx.reached("partition.out-of-range-list-offsets");
+            outOfRangeAsk = ApiMessage.LATEST_TIMESTAMP;
             return;
         }
+        long leaderStart = r.logStartOffset();
         if (leaderStart > log.logEndOffset()) {
             ctx.reached("partition.follower-restarted-at-leader-log-start");
             trace("out of range: restart empty at the leader's log start " + leaderStart);
@@ -616,6 +639,44 @@ public final class Partition {
         } else {
             truncating = true;
             epochToAsk = log.latestEpoch();
+        }
+    }
+
+    /**
+     * Pre-KIP-101 followers: the leader's answer to the ListOffsets asked after OFFSET_OUT_OF_RANGE
+     * ({@code timestamp} says which). A leader log end below ours means an election of a replica
+     * with less (0.9 truncates to it). Otherwise the follower asks the leader's log start: under
+     * KAFKA-2143 it then assumes it fell below it and wipes its log — wrong when the leader's log
+     * grew past ours between the out-of-range answer and the ListOffsets, the race of the JIRA.
+     * The fix (0.9.0.1) wipes only when the leader's log start is past our log end.
+     */
+    void onLeaderOffset(long timestamp, long offset) {
+        if (role != Role.FOLLOWER || outOfRangeAsk != timestamp) {
+            return; // stale: a transition happened since it was asked
+        }
+        long leo = log.logEndOffset();
+        if (timestamp == ApiMessage.LATEST_TIMESTAMP) {
+            if (offset < leo) {
+                // 0.9 halted here unless unclean election was enabled; samsa truncates, as the unclean case did
+                truncateTo(offset, "the leader's log ends at " + offset);
+                ctx.reached("partition.out-of-range-truncated-to-leader-end");
+                outOfRangeAsk = 0;
+            } else {
+                outOfRangeAsk = ApiMessage.EARLIEST_TIMESTAMP;
+            }
+            return;
+        }
+        outOfRangeAsk = 0;
+        if (ctx.bug(Bug.KAFKA_2143)) {
+            if (offset <= leo) {
+                ctx.reached("partition.out-of-range-wiped-not-behind"); // only with KAFKA-2143
+            }
+            trace("out of range: restart empty at the leader's log start " + offset + " (log end " + leo + ", hw " + log.highWatermark() + "; KAFKA-2143)");
+            log.truncateFullyAndStartAt(offset);
+        } else if (offset > leo) {
+            ctx.reached("partition.follower-restarted-at-leader-log-start");
+            trace("out of range: restart empty at the leader's log start " + offset);
+            log.truncateFullyAndStartAt(offset);
         }
     }
 

@@ -7,6 +7,10 @@ import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
 import dev.samsa.impl.protocol.ApiMessage.FetchRequest;
 import dev.samsa.impl.protocol.ApiMessage.FetchResponse;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsPartition;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsPartitionResponse;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsRequest;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsResponse;
 import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochRequest;
 import dev.samsa.impl.protocol.ApiMessage.OffsetsForLeaderEpochResponse;
 import dev.samsa.impl.protocol.Errors;
@@ -32,12 +36,16 @@ final class ReplicaFetcherManager {
     private static final class SourceBroker {
         long fetchInFlight = -1;
         long epochRequestInFlight = -1;
+        /** pre-KIP-101 followers only: the ListOffsets asked after OFFSET_OUT_OF_RANGE */
+        long listOffsetsInFlight = -1;
         boolean backingOff;
         /** fetch offsets of the fetch in flight, to recognise stale responses */
         final TreeMap<TopicPartition, Long> fetchOffsets = new TreeMap<>();
         /** leader epochs each request in flight was sent under: a fencing answer about an older epoch is stale */
         final TreeMap<TopicPartition, Integer> fetchEpochs = new TreeMap<>();
         final TreeMap<TopicPartition, Integer> epochRequestEpochs = new TreeMap<>();
+        /** per partition of the ListOffsets in flight: the leader epoch and the timestamp asked */
+        final TreeMap<TopicPartition, long[]> listOffsetsAsked = new TreeMap<>();
     }
 
     private final Context ctx;
@@ -106,13 +114,16 @@ final class ReplicaFetcherManager {
                 ctx.setTimer(requestTimeoutNanos, new ReplicationTimer(ReplicationTimer.Kind.FETCHER_REQUEST_TIMEOUT, src.epochRequestInFlight));
             }
         }
+        if (src.listOffsetsInFlight < 0) {
+            sendListOffsets(leader, src, tps);
+        }
         if (src.fetchInFlight < 0) {
             List<FetchPartition> parts = new ArrayList<>();
             src.fetchOffsets.clear();
             src.fetchEpochs.clear();
             for (TopicPartition tp : tps) {
                 Partition p = partitions.apply(tp);
-                if (p == null || p.role() != Partition.Role.FOLLOWER || p.truncating() || awaitingMetadata.contains(tp)) {
+                if (p == null || p.role() != Partition.Role.FOLLOWER || p.truncating() || p.outOfRangeAsk() != 0 || awaitingMetadata.contains(tp)) {
                     continue;
                 }
                 p.applyPendingDivergence();
@@ -129,6 +140,54 @@ final class ReplicaFetcherManager {
                         IsolationLevel.READ_UNCOMMITTED, parts));
                 ctx.setTimer(requestTimeoutNanos + maxWaitMs * 1_000_000L, new ReplicationTimer(ReplicationTimer.Kind.FETCHER_REQUEST_TIMEOUT, src.fetchInFlight));
             }
+        }
+    }
+
+    /**
+     * Pre-KIP-101 followers after OFFSET_OUT_OF_RANGE: ask the leader its log end or log start, as
+     * a replica (ListOffsets with our broker id answers the log end, not the HW). The releases of
+     * that era sent no leader epoch with it.
+     */
+    private void sendListOffsets(int leader, SourceBroker src, TreeSet<TopicPartition> tps) {
+        List<ListOffsetsPartition> asks = new ArrayList<>();
+        src.listOffsetsAsked.clear();
+        for (TopicPartition tp : tps) {
+            Partition p = partitions.apply(tp);
+            if (p != null && p.outOfRangeAsk() != 0 && !awaitingMetadata.contains(tp)) {
+                src.listOffsetsAsked.put(tp, new long[] {p.leaderEpoch(), p.outOfRangeAsk()});
+                asks.add(new ListOffsetsPartition(tp, -1, p.outOfRangeAsk()));
+            }
+        }
+        if (!asks.isEmpty()) {
+            src.listOffsetsInFlight = nextCorrelationId++;
+            ctx.send(leader, new ListOffsetsRequest(src.listOffsetsInFlight, ctx.nodeId(), IsolationLevel.READ_UNCOMMITTED, asks));
+            ctx.setTimer(requestTimeoutNanos, new ReplicationTimer(ReplicationTimer.Kind.FETCHER_REQUEST_TIMEOUT, src.listOffsetsInFlight));
+        }
+    }
+
+    void onListOffsetsResponse(int from, ListOffsetsResponse r) {
+        SourceBroker src = sources.get(from);
+        if (src == null || src.listOffsetsInFlight != r.correlationId()) {
+            return;
+        }
+        src.listOffsetsInFlight = -1;
+        boolean backoff = false;
+        for (ListOffsetsPartitionResponse lr : r.responses()) {
+            Partition p = partitions.apply(lr.tp());
+            long[] asked = src.listOffsetsAsked.get(lr.tp());
+            if (p == null || asked == null || p.leaderId() != from || asked[0] != p.leaderEpoch()) {
+                continue; // about an older leadership of the partition: ours has moved on since
+            }
+            if (lr.error() == Errors.NONE) {
+                p.onLeaderOffset(asked[1], lr.offset());
+            } else {
+                backoff = true; // NOT_LEADER_OR_FOLLOWER: the leader is behind us on metadata
+            }
+        }
+        if (backoff) {
+            backOff(from, src);
+        } else {
+            maybeFetch(from);
         }
     }
 
@@ -204,9 +263,10 @@ final class ReplicaFetcherManager {
     void onRequestTimeout(long correlationId) {
         for (var e : sources.entrySet()) {
             SourceBroker src = e.getValue();
-            if (src.fetchInFlight == correlationId || src.epochRequestInFlight == correlationId) {
+            if (src.fetchInFlight == correlationId || src.epochRequestInFlight == correlationId || src.listOffsetsInFlight == correlationId) {
                 src.fetchInFlight = src.fetchInFlight == correlationId ? -1 : src.fetchInFlight;
                 src.epochRequestInFlight = src.epochRequestInFlight == correlationId ? -1 : src.epochRequestInFlight;
+                src.listOffsetsInFlight = src.listOffsetsInFlight == correlationId ? -1 : src.listOffsetsInFlight;
                 backOff(e.getKey(), src);
                 return;
             }
@@ -215,9 +275,10 @@ final class ReplicaFetcherManager {
 
     void onDisconnect(int peer) {
         SourceBroker src = sources.get(peer);
-        if (src != null && (src.fetchInFlight >= 0 || src.epochRequestInFlight >= 0)) {
+        if (src != null && (src.fetchInFlight >= 0 || src.epochRequestInFlight >= 0 || src.listOffsetsInFlight >= 0)) {
             src.fetchInFlight = -1;
             src.epochRequestInFlight = -1;
+            src.listOffsetsInFlight = -1;
             backOff(peer, src);
         }
     }

@@ -249,6 +249,7 @@ public final class ReplicaManager implements BrokerServices {
             case INIT_PRODUCER_ID_REQUEST -> onInitProducerId(from, (InitProducerIdRequest) m);
             case FETCH_RESPONSE -> fetchers.onFetchResponse(from, (FetchResponse) m);
             case OFFSETS_FOR_LEADER_EPOCH_RESPONSE -> fetchers.onEpochResponse(from, (OffsetsForLeaderEpochResponse) m);
+            case LIST_OFFSETS_RESPONSE -> fetchers.onListOffsetsResponse(from, (ListOffsetsResponse) m);
             default -> {} // responses to requests brokers do not send
         }
     }

@@ -5,7 +5,12 @@ import static dev.samsa.impl.replication.ReplicaFixture.end;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.impl.log.EpochEndOffset;
+import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.ApiMessage.EpochResponsePartition;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsPartition;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsPartitionResponse;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsRequest;
+import dev.samsa.impl.protocol.ApiMessage.ListOffsetsResponse;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
 import dev.samsa.impl.protocol.ApiMessage.FetchRequest;
 import dev.samsa.impl.protocol.ApiMessage.FetchResponse;
@@ -165,15 +170,72 @@ class FollowerTest {
     }
 
     @Test
-    void outOfRangeAheadOfTheLeaderTruncatesByEpochUnlessKafka2143() {
+    void outOfRangeAheadOfTheLeaderTruncatesByEpoch() {
         ReplicaFixture f = fetchingFollower();
         answerFetch(f, outOfRange(0, 4));
         assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(4);
         assertThat(f.partition(TP).truncating()).isTrue();
+        assertThat(f.ctx.sent(ListOffsetsRequest.class)).isEmpty();
+    }
 
-        ReplicaFixture g = fetchingFollower(Bug.KAFKA_2143);
-        answerFetch(g, outOfRange(0, 4));
-        assertThat(g.partition(TP).log().logEndOffset()).isZero(); // wiped, to refetch from the leader's start
+    static ListOffsetsPartition answerListOffsets(ReplicaFixture f, long offset) {
+        ListOffsetsRequest q = f.last(ListOffsetsRequest.class);
+        assertThat(f.ctx.outbox.get(f.ctx.outbox.size() - 1).to()).isEqualTo(2);
+        assertThat(q.replicaId()).isZero(); // as a replica: the leader answers its log end, not its HW
+        ListOffsetsPartition asked = q.partitions().get(0);
+        f.rm.handle(2, new ListOffsetsResponse(q.correlationId(), List.of(new ListOffsetsPartitionResponse(TP, Errors.NONE, offset, 3))));
+        return asked;
+    }
+
+    /**
+     * The race of KAFKA-2143 on a pre-KIP-101 follower (its log truncated to its HW 1 on becoming
+     * follower): its fetch at 1 is out of range, but by the time it asks, the leader's log ends at
+     * 5 and starts at 0. 0.9.0.0 wipes the log; 0.9.0.1 (KAFKA-1211 alone) keeps it and fetches on.
+     */
+    @Test
+    void outOfRangeButTheLeaderGrewPastUsWipesTheLogOnlyWithKafka2143() {
+        for (Bug bug : List.of(Bug.KAFKA_2143, Bug.KAFKA_1211)) {
+            ReplicaFixture f = followerWithFourRecords(bug);
+            assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(1);
+            answerFetch(f, outOfRange(0, 0));
+            assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(1); // nothing decided before the leader's offsets
+            int fetches = f.ctx.sent(FetchRequest.class).size();
+            assertThat(answerListOffsets(f, 5).timestamp()).isEqualTo(ApiMessage.LATEST_TIMESTAMP);
+            assertThat(f.ctx.sent(FetchRequest.class)).hasSize(fetches); // no fetch while asking
+            assertThat(answerListOffsets(f, 0).timestamp()).isEqualTo(ApiMessage.EARLIEST_TIMESTAMP);
+            long expected = bug == Bug.KAFKA_2143 ? 0 : 1;
+            assertThat(f.partition(TP).log().logEndOffset()).as(bug.name()).isEqualTo(expected);
+            assertThat(f.partition(TP).log().highWatermark()).as(bug.name()).isEqualTo(expected);
+            assertThat(f.last(FetchRequest.class).partitions().get(0).fetchOffset()).as(bug.name()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void preKip101FollowerAheadOfTheLeadersLogEndTruncatesToIt() {
+        ReplicaFixture f = new ReplicaFixture(0, Bug.KAFKA_2143).start();
+        f.create(TP, 1, List.of(0, 1, 2));
+        f.appendAsFollower(TP, 0, "a", "b");
+        f.appendAsFollower(TP, 1, "c", "d");
+        f.partition(TP).log().updateHighWatermark(3);
+        f.change(TP, 2, 3, List.of(0, 2));
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(3); // to its own HW
+        answerFetch(f, outOfRange(0, 2));
+        assertThat(answerListOffsets(f, 2).timestamp()).isEqualTo(ApiMessage.LATEST_TIMESTAMP);
+        assertThat(f.partition(TP).log().logEndOffset()).isEqualTo(2);
+        assertThat(f.ctx.sent(ListOffsetsRequest.class)).hasSize(1); // no need for the log start
+        assertThat(f.last(FetchRequest.class).partitions().get(0).fetchOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void preKip101FollowerBehindTheLeadersLogStartRestartsThereWithOrWithoutKafka2143() {
+        for (Bug bug : List.of(Bug.KAFKA_2143, Bug.KAFKA_1211)) {
+            ReplicaFixture f = followerWithFourRecords(bug);
+            answerFetch(f, outOfRange(10, 12));
+            answerListOffsets(f, 12);
+            answerListOffsets(f, 10);
+            assertThat(f.partition(TP).log().logStartOffset()).as(bug.name()).isEqualTo(10);
+            assertThat(f.partition(TP).log().logEndOffset()).as(bug.name()).isEqualTo(10);
+        }
     }
 
     @Test

@@ -58,8 +58,8 @@ public enum Bug {
             "KAFKA-2143",
             "BUG_FULL_TRUNCATE_ON_OOR",
             "out-of-range handling",
-            "On OFFSET_OUT_OF_RANGE a follower whose offset is not behind the leader's log end wipes its whole log and refetches from the leader's log start (fixed in 0.9.0.1).",
-            List.of(Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
+            "On OFFSET_OUT_OF_RANGE a follower whose offset is not behind the leader's log end (asked by ListOffsets after the error) wipes its whole log and refetches from the leader's log start (fixed in 0.9.0.1). Brings back that release's follower: no leader epochs, truncation to its own HW on becoming follower (KAFKA-1211's rule).",
+            List.of(Invariant.REPLICA_ISR_COMPLETE, Invariant.REPLICA_HW_MONOTONIC, Invariant.QUEUE_LOST_WRITE, Invariant.REPLICA_COMMITTED_CONSISTENT)),
     KAFKA_14704(
             "R7",
             "KAFKA-14704",
