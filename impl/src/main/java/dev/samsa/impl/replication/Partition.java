@@ -10,24 +10,25 @@ import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.log.UnifiedLog;
 import dev.samsa.impl.metadata.PartitionRegistration;
 import dev.samsa.impl.node.Context;
-import dev.samsa.impl.protocol.ApiMessage;
 import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
 import dev.samsa.impl.protocol.Errors;
 import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
+import dev.samsa.impl.replication.PartitionFetchState.FetchOutcome;
 import dev.samsa.spec.bugs.Bug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One partition on one broker (Kafka's {@code Partition}): its log and its role — leader,
  * follower or neither — as the metadata log last assigned it. The leader side appends, serves
  * fetches, tracks its followers, moves the high watermark and proposes ISR changes through
  * AlterPartition (KIP-497); the follower side is driven by the {@link ReplicaFetcherManager}.
+ * The ISR and its change in flight are a {@link PartitionState}; the follower's truncation and
+ * fetch handling are a {@link PartitionFetchState}.
  */
 public final class Partition {
 
@@ -52,7 +53,6 @@ public final class Partition {
     private final UnifiedLog log;
     private final BrokerServices broker;
     private final int self;
-    private final long lagTimeMaxMs;
     private final int minInsyncReplicas;
 
     private Role role = Role.NONE;
@@ -60,24 +60,15 @@ public final class Partition {
     private int leaderId = -1;
     private int leaderEpoch = -1;
     private int partitionEpoch = -1;
-    private List<Integer> isr = List.of();
+    /** The committed ISR and, on the leader, the change proposed by the AlterPartition in flight. */
+    private final PartitionState isrState;
 
     // ------------------------------------------------------------------ leader state
-    /** The ISR proposed in the AlterPartition in flight; empty when none (only one at a time, KIP-497). */
-    private List<Integer> pendingIsr = List.of();
-    private boolean alterPending;
     private final TreeMap<Integer, ReplicaState> remoteReplicas = new TreeMap<>();
     private long leaderEpochStartOffset = -1;
 
     // ------------------------------------------------------------------ follower state
-    /** True while the follower must truncate (by epoch) before it may fetch. */
-    private boolean truncating;
-    /** The epoch to ask the leader about next in the truncation phase (KIP-279 iterates). */
-    private int epochToAsk = -1;
-    /** KAFKA-14704 only: a diverging epoch whose truncation is still to be done. */
-    private EpochEndOffset pendingDivergence;
-    /** Pre-KIP-101 followers only: the leader offset to ask by ListOffsets after OFFSET_OUT_OF_RANGE, or 0 when none. */
-    private long outOfRangeAsk;
+    private final PartitionFetchState fetchState;
 
     Partition(Context ctx, TopicPartition tp, UnifiedLog log, BrokerServices broker) {
         this.ctx = ctx;
@@ -85,8 +76,9 @@ public final class Partition {
         this.log = log;
         this.broker = broker;
         this.self = ctx.nodeId();
-        this.lagTimeMaxMs = ctx.settings().getLong("replica.lag.time.max.ms");
         this.minInsyncReplicas = ctx.settings().getInt("min.insync.replicas");
+        this.isrState = new PartitionState(ctx);
+        this.fetchState = new PartitionFetchState(ctx, tp, log);
     }
 
     // ================================================================== metadata
@@ -132,20 +124,18 @@ public final class Partition {
         leaderId = reg.leader();
         leaderEpoch = reg.leaderEpoch();
         partitionEpoch = reg.partitionEpoch();
-        isr = reg.isr();
+        isrState.commit(reg.isr());
         clearLeaderState();
-        truncating = false;
-        outOfRangeAsk = 0;
+        fetchState.reset();
         return was ? Transition.STOPPED : Transition.NONE;
     }
 
     private void updateIsr(PartitionRegistration reg) {
         if (reg.partitionEpoch() > partitionEpoch) {
             partitionEpoch = reg.partitionEpoch();
-            isr = reg.isr();
-            if (alterPending && pendingIsr.equals(reg.isr())) {
-                alterPending = false; // our change arrived through the metadata log before its response
-                pendingIsr = List.of();
+            isrState.commit(reg.isr());
+            if (isrState.alterPending() && isrState.pendingIsr().equals(reg.isr())) {
+                isrState.clearPending(); // our change arrived through the metadata log before its response
             }
             if (role == Role.LEADER) {
                 maybeIncrementLeaderHighWatermark();
@@ -158,9 +148,8 @@ public final class Partition {
         leaderId = self;
         leaderEpoch = reg.leaderEpoch();
         partitionEpoch = reg.partitionEpoch();
-        isr = reg.isr();
-        truncating = false;
-        outOfRangeAsk = 0;
+        isrState.commit(reg.isr());
+        fetchState.reset();
         clearLeaderState();
         long nowMs = nowMs();
         for (int r : replicas) {
@@ -171,7 +160,7 @@ public final class Partition {
         leaderEpochStartOffset = log.logEndOffset();
         log.assignEpochStartOffset(leaderEpoch, leaderEpochStartOffset); // KAFKA-7415: at once, not on first append
         ctx.reached("partition.became-leader");
-        trace("leader of epoch " + leaderEpoch + " isr " + isr + " from offset " + leaderEpochStartOffset + " (hw " + log.highWatermark() + ")");
+        trace("leader of epoch " + leaderEpoch + " isr " + isr() + " from offset " + leaderEpochStartOffset + " (hw " + log.highWatermark() + ")");
         maybeIncrementLeaderHighWatermark();
     }
 
@@ -180,28 +169,15 @@ public final class Partition {
         leaderId = reg.leader();
         leaderEpoch = reg.leaderEpoch();
         partitionEpoch = reg.partitionEpoch();
-        isr = reg.isr();
+        isrState.commit(reg.isr());
         clearLeaderState();
-        outOfRangeAsk = 0;
-        if (preKip101Follower()) {
-            // the historical rule: no epochs; truncate to our own (lagging) high watermark
-            log.truncateTo(log.highWatermark());
-            truncating = false;
-        } else if (ctx.bug(Bug.KAFKA_7164) && sameLeader) {
-            truncating = false; // the historical shortcut: same leader, nothing to truncate
-        } else if (truncateOnFetch()) {
-            truncating = false; // KAFKA-10554: the first Fetch carries lastFetchedEpoch; the leader names any divergence
-        } else {
-            truncating = true; // KIP-101/279/320: every epoch change goes through OffsetsForLeaderEpoch first
-            epochToAsk = log.latestEpoch();
-        }
-        trace("follower of " + leaderId + " in epoch " + leaderEpoch + (truncating ? ", truncating first" : ""));
+        fetchState.becomeFollower(sameLeader);
+        trace("follower of " + leaderId + " in epoch " + leaderEpoch + (fetchState.truncating() ? ", truncating first" : ""));
     }
 
     private void clearLeaderState() {
         remoteReplicas.clear();
-        pendingIsr = List.of();
-        alterPending = false;
+        isrState.clearPending();
         leaderEpochStartOffset = -1;
     }
 
@@ -217,7 +193,7 @@ public final class Partition {
         if (role != Role.LEADER) {
             return AppendResult.error(Errors.NOT_LEADER_OR_FOLLOWER, log.logStartOffset());
         }
-        if (acks == -1 && isr.size() < effectiveMinIsr()) {
+        if (acks == -1 && isr().size() < effectiveMinIsr()) {
             ctx.reached("partition.not-enough-replicas");
             return AppendResult.error(Errors.NOT_ENOUGH_REPLICAS, log.logStartOffset());
         }
@@ -309,31 +285,14 @@ public final class Partition {
         return out;
     }
 
-    /**
-     * Followers truncate on fetch (Fetch v12, KAFKA-10554, inter.broker.protocol.version 2.7+): the
-     * Fetch carries the last fetched epoch and the leader answers a diverging epoch. Before, and
-     * under the bugs of that era (KAFKA-1211, KAFKA-7164, KAFKA-7395), a follower asked
-     * OffsetsForLeaderEpoch on every epoch change instead, and fetches carried no epoch to check.
-     */
+    /** Whether followers truncate on fetch (KAFKA-10554) rather than by OffsetsForLeaderEpoch first: see {@link PartitionFetchState#truncateOnFetch}. */
     boolean truncateOnFetch() {
-        return !ctx.settings().get("inter.broker.protocol.version").equals("2.6")
-                && !preKip101Follower() && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
+        return fetchState.truncateOnFetch();
     }
 
     /** The leader-side divergence check answers fetches that carry a last fetched epoch, unless a bug predates it. */
     private boolean divergenceCheckOn() {
-        return !preKip101Follower() && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
-    }
-
-    /**
-     * The follower of the releases before leader epochs (0.8.2 to 0.10.2), which KAFKA-1211 and
-     * KAFKA-2143 bring back: it truncates to its own HW on becoming follower, and after
-     * OFFSET_OUT_OF_RANGE asks the leader's offsets by ListOffsets (Kafka's ReplicaFetcherThread
-     * .handleOffsetOutOfRange). KAFKA-2143 (0.9.0.0) is that release's out-of-range rule; with
-     * KAFKA-1211 alone the follower is 0.9.0.1's, whose rule has the fix.
-     */
-    boolean preKip101Follower() {
-        return ctx.bug(Bug.KAFKA_1211) || ctx.bug(Bug.KAFKA_2143);
+        return !fetchState.preKip101Follower() && !ctx.bug(Bug.KAFKA_7164) && !ctx.bug(Bug.KAFKA_7395);
     }
 
     /**
@@ -377,12 +336,7 @@ public final class Partition {
 
     /** The ISR for the HW and acks=all: the committed one, plus the proposed one while an AlterPartition is in flight (KIP-497). */
     public List<Integer> maximalIsr() {
-        if (!alterPending) {
-            return isr;
-        }
-        TreeSet<Integer> m = new TreeSet<>(isr);
-        m.addAll(pendingIsr);
-        return new ArrayList<>(m);
+        return isrState.maximalIsr();
     }
 
     /**
@@ -392,7 +346,7 @@ public final class Partition {
      * @return true if it moved
      */
     boolean maybeIncrementLeaderHighWatermark() {
-        if (role != Role.LEADER || isr.size() < effectiveMinIsr()) {
+        if (role != Role.LEADER || isr().size() < effectiveMinIsr()) {
             return false;
         }
         long hw = log.logEndOffset();
@@ -409,57 +363,31 @@ public final class Partition {
         return false;
     }
 
+    /** A follower's fetch may let it join the ISR ({@link PartitionState#expandedIsr} says when). */
     private void maybeExpandIsr(ReplicaState r) {
-        if (alterPending || isr.contains(r.brokerId)) {
-            return;
-        }
-        boolean caughtUp = r.logEndOffset >= log.highWatermark()
-                && (ctx.bug(Bug.KAFKA_7128) || r.logEndOffset >= leaderEpochStartOffset);
-        boolean eligible = broker.isActive(r.brokerId) && (ctx.bug(Bug.KAFKA_14139) || r.brokerEpoch == broker.registeredEpoch(r.brokerId));
-        if (caughtUp && eligible) {
-            TreeSet<Integer> next = new TreeSet<>(isr);
-            next.add(r.brokerId);
-            ctx.reached("partition.isr-expand");
-            if (r.brokerEpoch < broker.registeredEpoch(r.brokerId)) {
-                ctx.reached("partition.isr-expand-previous-incarnation"); // only with KAFKA-14139
-            }
-            proposeIsr(new ArrayList<>(next));
-        }
+        isrState.expandedIsr(r, log.highWatermark(), leaderEpochStartOffset, broker).ifPresent(this::proposeIsr);
     }
 
     /** Periodic: followers not caught up within replica.lag.time.max.ms leave the ISR. */
     void maybeShrinkIsr() {
-        if (role != Role.LEADER || alterPending) {
-            return;
-        }
-        long nowMs = nowMs();
-        List<Integer> next = new ArrayList<>();
-        for (int r : isr) {
-            ReplicaState s = remoteReplicas.get(r);
-            if (r == self || (s != null && s.isCaughtUp(log.logEndOffset(), nowMs, lagTimeMaxMs))) {
-                next.add(r);
-            }
-        }
-        if (next.size() < isr.size()) {
-            ctx.reached("partition.isr-shrink");
-            proposeIsr(next);
+        if (role == Role.LEADER) {
+            isrState.shrunkIsr(self, remoteReplicas, log.logEndOffset(), nowMs()).ifPresent(this::proposeIsr);
         }
     }
 
     private void proposeIsr(List<Integer> next) {
-        pendingIsr = List.copyOf(next);
-        alterPending = true;
-        trace("propose isr " + isr + " -> " + next + " (partition epoch " + partitionEpoch + ")");
+        isrState.propose(next);
+        trace("propose isr " + isr() + " -> " + next + " (partition epoch " + partitionEpoch + ")");
         sendAlterPartition();
     }
 
     /** (Re)sends the AlterPartition in flight, if any. */
     void sendAlterPartition() {
-        if (role != Role.LEADER || !alterPending) {
+        if (role != Role.LEADER || !isrState.alterPending()) {
             return;
         }
         List<BrokerState> states = new ArrayList<>();
-        for (int r : pendingIsr) {
+        for (int r : isrState.pendingIsr()) {
             ReplicaState s = remoteReplicas.get(r);
             states.add(new BrokerState(r, r == self ? broker.brokerEpoch() : s == null ? -1 : s.brokerEpoch));
         }
@@ -468,215 +396,70 @@ public final class Partition {
 
     /** Whether an AlterPartition of this leader is in flight. */
     public boolean alterPending() {
-        return alterPending;
+        return isrState.alterPending();
     }
 
     void onAlterPartitionResponse(AlterPartitionResponse r) {
-        if (role != Role.LEADER || !alterPending || r.leaderEpoch() != leaderEpoch && r.error() == Errors.NONE) {
+        if (role != Role.LEADER || !isrState.alterPending() || r.leaderEpoch() != leaderEpoch && r.error() == Errors.NONE) {
             return;
         }
         switch (r.error()) {
             case NONE -> {
                 if (r.partitionEpoch() > partitionEpoch) {
-                    isr = r.isr();
+                    isrState.commit(r.isr());
                     partitionEpoch = r.partitionEpoch();
                 }
-                alterPending = false;
-                pendingIsr = List.of();
+                isrState.clearPending();
                 maybeIncrementLeaderHighWatermark();
             }
             case NOT_CONTROLLER, REQUEST_TIMED_OUT -> {} // the replica manager resends
             default -> {
                 // FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, INELIGIBLE_REPLICA...: revert and let metadata catch up
                 ctx.reached("partition.alter-partition-rejected");
-                alterPending = false;
-                pendingIsr = List.of();
+                isrState.clearPending();
             }
         }
     }
 
-    // ================================================================== follower
+    // ================================================================== follower: see PartitionFetchState
 
     boolean truncating() {
-        return role == Role.FOLLOWER && truncating;
+        return role == Role.FOLLOWER && fetchState.truncating();
     }
 
     /** Pre-KIP-101 followers: the ListOffsets timestamp to ask the leader about after OFFSET_OUT_OF_RANGE, 0 when none. */
     long outOfRangeAsk() {
-        return role == Role.FOLLOWER ? outOfRangeAsk : 0;
+        return role == Role.FOLLOWER ? fetchState.outOfRangeAsk() : 0;
     }
 
     int epochToAsk() {
-        return epochToAsk;
+        return fetchState.epochToAsk();
     }
 
-    /**
-     * KIP-279 truncation from an OffsetsForLeaderEpoch answer. If we have the epoch the leader
-     * names, truncate to the smaller end and start fetching; otherwise truncate to the end of
-     * our largest smaller epoch and ask again about that one.
-     */
+    /** An OffsetsForLeaderEpoch answer for the truncation phase (KIP-279). */
     void onEpochEndOffset(EpochEndOffset leaderEnd) {
-        if (!truncating()) {
-            return;
-        }
-        if (leaderEnd.isUndefined()) {
-            truncateTo(log.highWatermark(), "leader knows no epoch");
-            truncating = false;
-            return;
-        }
-        EpochEndOffset mine = log.endOffsetForEpoch(leaderEnd.leaderEpoch());
-        if (mine.isUndefined() || mine.leaderEpoch() == leaderEnd.leaderEpoch()) {
-            long to = Math.min(log.logEndOffset(), mine.isUndefined() ? leaderEnd.endOffset() : Math.min(mine.endOffset(), leaderEnd.endOffset()));
-            truncateTo(to, "leader epoch " + leaderEnd.leaderEpoch() + " ends at " + leaderEnd.endOffset());
-            truncating = false;
-        } else {
-            truncateTo(Math.min(mine.endOffset(), log.logEndOffset()), "we lack epoch " + leaderEnd.leaderEpoch());
-            epochToAsk = mine.leaderEpoch();
+        if (truncating()) {
+            fetchState.onEpochEndOffset(leaderEnd);
         }
     }
 
-    private void truncateTo(long offset, String why) {
-        if (offset < log.logEndOffset()) {
-            if (offset < log.highWatermark()) {
-                ctx.reached("partition.truncated-below-hw");
-            }
-            ctx.reached("partition.truncated");
-            trace("truncate " + log.logEndOffset() + " -> " + offset + " (" + why + ", hw " + log.highWatermark() + ")");
-            log.truncateTo(offset);
-        }
-    }
-
-    /** What the fetcher should do next with this partition after a fetch response. */
-    enum FetchOutcome {
-        CONTINUE,
-        /** Leadership moved: wait for the metadata log to say where. */
-        AWAIT_METADATA,
-        BACKOFF
-    }
-
+    /** Applies a fetch response; what the fetcher should do next with this partition. */
     FetchOutcome onFetchResponse(FetchPartitionResponse r, long fetchOffset) {
-        if (role != Role.FOLLOWER || truncating || outOfRangeAsk != 0 || fetchOffset != log.logEndOffset()) {
-            return FetchOutcome.CONTINUE; // stale: a transition or truncation happened since it was sent
+        if (role != Role.FOLLOWER) {
+            return FetchOutcome.CONTINUE; // stale: a transition happened since it was sent
         }
-        switch (r.error()) {
-            case NONE -> {}
-            case OFFSET_OUT_OF_RANGE -> {
-                handleOutOfRange(r);
-                return FetchOutcome.CONTINUE;
-            }
-            case FENCED_LEADER_EPOCH -> {
-                return FetchOutcome.AWAIT_METADATA; // our epoch is stale: the metadata log will say more
-            }
-            default -> {
-                // NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH: the leader has not applied our epoch yet
-                return FetchOutcome.BACKOFF;
-            }
-        }
-        if (!r.divergingEpoch().isUndefined()) {
-            if (ctx.bug(Bug.KAFKA_14704)) {
-                // the historical order: the response's HW is applied at once, and the truncation the
-                // same response asks for only happens on the fetcher's next round
-                updateFollowerHighWatermark(r.highWatermark());
-                pendingDivergence = r.divergingEpoch();
-                return FetchOutcome.BACKOFF;
-            }
-            truncateDiverging(r.divergingEpoch());
-            return FetchOutcome.CONTINUE; // KAFKA-14704: nothing else of this response applies
-        }
-        if (!r.batches().isEmpty()) {
-            log.appendAsFollower(r.batches(), ctx.wallClockMs());
-        }
-        updateFollowerHighWatermark(r.highWatermark());
-        if (r.logStartOffset() > log.logStartOffset()) {
-            log.maybeIncrementLogStartOffset(Math.min(r.logStartOffset(), log.highWatermark()));
-        }
-        return FetchOutcome.CONTINUE;
-    }
-
-    private void truncateDiverging(EpochEndOffset d) {
-        EpochEndOffset mine = log.endOffsetForEpoch(d.leaderEpoch());
-        long to = mine.isUndefined() ? d.endOffset()
-                : mine.leaderEpoch() == d.leaderEpoch() ? Math.min(mine.endOffset(), d.endOffset()) : mine.endOffset();
-        truncateTo(Math.min(to, log.logEndOffset()), "diverging epoch " + d.leaderEpoch() + " ends at " + d.endOffset());
-        ctx.reached("partition.truncated-diverging");
+        return fetchState.onFetchResponse(r, fetchOffset);
     }
 
     /** KAFKA-14704 only: the truncation a diverging response asked for, done one fetcher round late. */
     void applyPendingDivergence() {
-        if (pendingDivergence != null) {
-            EpochEndOffset d = pendingDivergence;
-            pendingDivergence = null;
-            if (role == Role.FOLLOWER) {
-                truncateDiverging(d);
-            }
-        }
+        fetchState.applyPendingDivergence(role == Role.FOLLOWER);
     }
 
-    private void updateFollowerHighWatermark(long leaderHw) {
-        long hw = Math.min(leaderHw, log.logEndOffset());
-        if (hw > log.highWatermark()) {
-            log.updateHighWatermark(hw);
-        }
-    }
-
-    /**
-     * OFFSET_OUT_OF_RANGE: the leader's log starts after ours ends (retention): restart ours at its
-     * start. Otherwise we are ahead of the leader (an unclean election): truncate by epoch. A
-     * pre-KIP-101 follower has no epochs: it asks the leader's log end, then its log start, by
-     * ListOffsets ({@link #onLeaderOffset}).
-     */
-    private void handleOutOfRange(FetchPartitionResponse r) {
-        if (preKip101Follower()) {
-            ctx.reached("partition.out-of-range-list-offsets");
-            outOfRangeAsk = ApiMessage.LATEST_TIMESTAMP;
-            return;
-        }
-        long leaderStart = r.logStartOffset();
-        if (leaderStart > log.logEndOffset()) {
-            ctx.reached("partition.follower-restarted-at-leader-log-start");
-            trace("out of range: restart empty at the leader's log start " + leaderStart);
-            log.truncateFullyAndStartAt(leaderStart);
-        } else {
-            truncating = true;
-            epochToAsk = log.latestEpoch();
-        }
-    }
-
-    /**
-     * Pre-KIP-101 followers: the leader's answer to the ListOffsets asked after OFFSET_OUT_OF_RANGE
-     * ({@code timestamp} says which). A leader log end below ours means an election of a replica
-     * with less (0.9 truncates to it). Otherwise the follower asks the leader's log start: under
-     * KAFKA-2143 it then assumes it fell below it and wipes its log — wrong when the leader's log
-     * grew past ours between the out-of-range answer and the ListOffsets, the race of the JIRA.
-     * The fix (0.9.0.1) wipes only when the leader's log start is past our log end.
-     */
+    /** Pre-KIP-101 followers: the leader's answer to the ListOffsets asked after OFFSET_OUT_OF_RANGE. */
     void onLeaderOffset(long timestamp, long offset) {
-        if (role != Role.FOLLOWER || outOfRangeAsk != timestamp) {
-            return; // stale: a transition happened since it was asked
-        }
-        long leo = log.logEndOffset();
-        if (timestamp == ApiMessage.LATEST_TIMESTAMP) {
-            if (offset < leo) {
-                // 0.9 halted here unless unclean election was enabled; samsa truncates, as the unclean case did
-                truncateTo(offset, "the leader's log ends at " + offset);
-                ctx.reached("partition.out-of-range-truncated-to-leader-end");
-                outOfRangeAsk = 0;
-            } else {
-                outOfRangeAsk = ApiMessage.EARLIEST_TIMESTAMP;
-            }
-            return;
-        }
-        outOfRangeAsk = 0;
-        if (ctx.bug(Bug.KAFKA_2143)) {
-            if (offset <= leo) {
-                ctx.reached("partition.out-of-range-wiped-not-behind"); // only with KAFKA-2143
-            }
-            trace("out of range: restart empty at the leader's log start " + offset + " (log end " + leo + ", hw " + log.highWatermark() + "; KAFKA-2143)");
-            log.truncateFullyAndStartAt(offset);
-        } else if (offset > leo) {
-            ctx.reached("partition.follower-restarted-at-leader-log-start");
-            trace("out of range: restart empty at the leader's log start " + offset);
-            log.truncateFullyAndStartAt(offset);
+        if (role == Role.FOLLOWER) {
+            fetchState.onLeaderOffset(timestamp, offset);
         }
     }
 
@@ -707,7 +490,7 @@ public final class Partition {
     }
 
     public List<Integer> isr() {
-        return isr;
+        return isrState.isr();
     }
 
     public List<Integer> replicas() {
