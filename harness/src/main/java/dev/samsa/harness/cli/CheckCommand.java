@@ -1,9 +1,9 @@
 package dev.samsa.harness.cli;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.groups.GroupCheckFiles;
 import dev.samsa.harness.check.groups.GroupHistoryJson;
 import dev.samsa.harness.check.queue.QueueCheckFiles;
-import dev.samsa.harness.check.queue.QueueHistoryJson;
 import dev.samsa.harness.check.txn.TxnCheckFiles;
 import dev.samsa.harness.check.txn.TxnHistoryJson;
 import dev.samsa.lin.io.CheckFiles;
@@ -95,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
                 exit = Math.max(exit, QueueCheckFiles.run(queue, System.out));
             }
             return exit;
-        } catch (QueueHistoryJson.FormatException | GroupHistoryJson.FormatException | TxnHistoryJson.FormatException e) {
+        } catch (FormatException e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.samsa.harness.check.groups;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.groups.GroupCheckResult.Anomaly;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ public final class GroupCheckFiles {
         } catch (UncheckedIOException e) {
             IOException cause = e.getCause();
             String why = cause instanceof NoSuchFileException ? "no such file" : String.valueOf(cause.getMessage());
-            throw new GroupHistoryJson.FormatException(f, 0, "cannot read: " + why);
+            throw new FormatException(f, 0, "cannot read: " + why);
         }
         GroupCheckResult r = GroupChecker.check(h.ops(), h.header().promise());
         String size = "(" + h.ops().size() + " ops, " + r.rebalances().size() + " rebalances)";

@@ -2,14 +2,11 @@ package dev.samsa.harness.check.groups;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samsa.harness.check.FormatException;
+import dev.samsa.harness.check.HistoryLines;
 import dev.samsa.harness.run.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,15 +49,6 @@ public final class GroupHistoryJson {
         }
     }
 
-    /** Bad input: the message is {@code FILE:LINE: what is wrong}. */
-    public static final class FormatException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public FormatException(Path file, long line, String what) {
-            super(file + ":" + line + ": " + what);
-        }
-    }
-
     public static void write(Path file, Header header, List<GroupOp> ops) {
         StringBuilder out = new StringBuilder();
         try {
@@ -76,53 +64,26 @@ public final class GroupHistoryJson {
 
     /** True when the file's first line names this schema (how {@code ./samsa check} tells histories apart). */
     public static boolean recognises(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) {
-                    JsonNode n = MAPPER.readTree(line);
-                    return n != null && n.isObject() && SCHEMA.equals(n.path("schema").asText());
-                }
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return HistoryLines.recognises(file, SCHEMA);
     }
 
     /** Reads a history; a missing or unreadable file is an {@link UncheckedIOException}. */
     public static History read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Header header = null;
-            List<GroupOp> ops = new ArrayList<>();
-            long lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    if (header == null) {
-                        header = MAPPER.readValue(line, Header.class);
-                        if (!SCHEMA.equals(header.schema())) {
-                            throw new FormatException(file, lineNo, "schema is \"" + header.schema() + "\", expected \"" + SCHEMA + "\"");
-                        }
-                    } else {
-                        GroupOp op = MAPPER.readValue(line, GroupOp.class);
-                        if (op.index() != ops.size()) {
-                            throw new FormatException(file, lineNo, "index " + op.index() + ", expected " + ops.size());
-                        }
-                        ops.add(op);
-                    }
-                } catch (JsonProcessingException e) {
-                    throw new FormatException(file, lineNo, e.getOriginalMessage());
-                }
+        List<GroupOp> ops = new ArrayList<>();
+        Header header = HistoryLines.read(file, SCHEMA, (lineNo, line) -> {
+            Header h = MAPPER.readValue(line, Header.class);
+            if (!SCHEMA.equals(h.schema())) {
+                throw new FormatException(file, lineNo, "schema is \"" + h.schema() + "\", expected \"" + SCHEMA + "\"");
             }
-            if (header == null) {
-                throw new FormatException(file, Math.max(1, lineNo), "empty: expected a header line with \"schema\":\"" + SCHEMA + "\"");
+            return h;
+        }, (lineNo, line) -> {
+            GroupOp op = MAPPER.readValue(line, GroupOp.class);
+            if (op.index() != ops.size()) {
+                throw new FormatException(file, lineNo, "index " + op.index() + ", expected " + ops.size());
             }
-            return new History(header, ops);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            ops.add(op);
+            return op;
+        });
+        return new History(header, ops);
     }
 }

@@ -1,5 +1,6 @@
 package dev.samsa.harness.check.queue;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.queue.QueueCheckResult.Anomaly;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ import java.util.Set;
  * {@code ./samsa check FILE.jsonl...}: checks saved queue histories against the promise in their
  * header. Per file one verdict line, then one indented line per anomaly; a last line
  * {@code N ok, M with violations}. Exit code 0 when no file has a violation, 1 otherwise; bad
- * input throws {@link QueueHistoryJson.FormatException} (the caller prints it, exit 2).
+ * input throws {@link FormatException} (the caller prints it, exit 2).
  */
 public final class QueueCheckFiles {
 
@@ -46,7 +47,7 @@ public final class QueueCheckFiles {
         } catch (UncheckedIOException e) {
             IOException cause = e.getCause();
             String why = cause instanceof NoSuchFileException ? "no such file" : String.valueOf(cause.getMessage());
-            throw new QueueHistoryJson.FormatException(f, 0, "cannot read: " + why);
+            throw new FormatException(f, 0, "cannot read: " + why);
         }
     }
 

@@ -1,19 +1,15 @@
 package dev.samsa.harness.check.queue;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.samsa.harness.check.FormatException;
+import dev.samsa.harness.check.HistoryLines;
 import dev.samsa.harness.run.Json;
 import dev.samsa.harness.workload.queue.QueueOp;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,15 +67,6 @@ public final class QueueHistoryJson {
     public record History(Header header, List<QueueOp> ops) {
         public History {
             ops = List.copyOf(ops);
-        }
-    }
-
-    /** Bad input: the message is {@code FILE:LINE: what is wrong}. */
-    public static final class FormatException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public FormatException(Path file, long line, String what) {
-            super(file + ":" + line + ": " + what);
         }
     }
 
@@ -164,66 +151,8 @@ public final class QueueHistoryJson {
 
     /** Reads a history; a missing or unreadable file is an {@link UncheckedIOException}. */
     public static History read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Header header = null;
-            List<QueueOp> ops = new ArrayList<>();
-            long lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(file, lineNo, parse(file, lineNo, line));
-                if (header == null) {
-                    header = QueueHistoryJsonReader.header(f);
-                } else {
-                    ops.add(QueueHistoryJsonReader.op(f));
-                }
-            }
-            if (header == null) {
-                throw new FormatException(file, Math.max(1, lineNo), "empty: expected a header line with \"schema\":\"" + SCHEMA + "\"");
-            }
-            return new History(header, ops);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode parse(Path file, long lineNo, String line) {
-        try {
-            JsonNode n = Json.COMPACT.readTree(line);
-            if (n == null || !n.isObject()) {
-                throw new FormatException(file, lineNo, "expected a JSON object");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new FormatException(file, lineNo, "not JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    /** One line's object, with the checks every field read makes. */
-    record Fields(Path file, long line, JsonNode node) {
-
-        FormatException error(String what) {
-            return new FormatException(file, line, what);
-        }
-
-        /** Rejects fields outside {@code allowed}: a misspelt field must not pass silently. */
-        void onlyFields(List<String> allowed) {
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!allowed.contains(name)) {
-                    throw error("unknown field \"" + name + "\" (expected " + String.join(", ", allowed) + ")");
-                }
-            }
-        }
-
-        JsonNode required(String name) {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                throw error("missing field \"" + name + "\"");
-            }
-            return v;
-        }
+        List<QueueOp> ops = new ArrayList<>();
+        Header header = HistoryLines.readFields(file, SCHEMA, QueueHistoryJsonReader::header, f -> ops.add(QueueHistoryJsonReader.op(f)));
+        return new History(header, ops);
     }
 }

@@ -1,5 +1,6 @@
 package dev.samsa.harness.check.txn;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.txn.TxnCheckResult.Anomaly;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import java.util.Set;
 /**
  * {@code ./samsa check FILE.jsonl...} for txn and eos histories: per file one verdict line, then
  * one indented line per anomaly; a last line {@code N ok, M with violations}. Exit code 0 when
- * no file has a violation, 1 otherwise; bad input throws {@link TxnHistoryJson.FormatException}.
+ * no file has a violation, 1 otherwise; bad input throws {@link FormatException}.
  */
 public final class TxnCheckFiles {
 
@@ -35,7 +36,7 @@ public final class TxnCheckFiles {
             h = TxnHistoryJson.read(f);
         } catch (UncheckedIOException e) {
             IOException cause = e.getCause();
-            throw new TxnHistoryJson.FormatException(f, 0, "cannot read: " + (cause instanceof NoSuchFileException ? "no such file" : cause.getMessage()));
+            throw new FormatException(f, 0, "cannot read: " + (cause instanceof NoSuchFileException ? "no such file" : cause.getMessage()));
         }
         TxnCheckResult r = TxnChecker.check(h.ops(), h.header().promise());
         out.println(f + ": " + verdict(r, h.header().workload()));

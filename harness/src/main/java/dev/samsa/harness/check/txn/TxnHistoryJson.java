@@ -1,18 +1,18 @@
 package dev.samsa.harness.check.txn;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.samsa.harness.check.Fields;
+import dev.samsa.harness.check.FormatException;
+import dev.samsa.harness.check.HistoryLines;
 import dev.samsa.harness.run.Json;
 import dev.samsa.harness.workload.txn.TxnOp;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,28 +63,9 @@ public final class TxnHistoryJson {
         }
     }
 
-    /** Bad input: the message is {@code FILE:LINE: what is wrong}. */
-    public static final class FormatException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public FormatException(Path file, long line, String what) {
-            super(file + ":" + line + ": " + what);
-        }
-    }
-
     /** True when the file's first non-blank line declares this schema (an unreadable file is not recognised). */
     public static boolean recognises(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) {
-                    JsonNode n = Json.COMPACT.readTree(line);
-                    return n != null && n.isObject() && SCHEMA.equals(n.path("schema").asText());
-                }
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return HistoryLines.recognises(file, SCHEMA);
     }
 
     public static void write(Path file, Header header, List<TxnOp> ops) {
@@ -174,41 +155,9 @@ public final class TxnHistoryJson {
 
     /** Reads a history; a missing or unreadable file is an {@link UncheckedIOException}. */
     public static History read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Header header = null;
-            List<TxnOp> ops = new ArrayList<>();
-            long lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(file, lineNo, parse(file, lineNo, line));
-                if (header == null) {
-                    header = header(f);
-                } else {
-                    ops.add(op(f));
-                }
-            }
-            if (header == null) {
-                throw new FormatException(file, Math.max(1, lineNo), "empty: expected a header line with \"schema\":\"" + SCHEMA + "\"");
-            }
-            return new History(header, ops);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode parse(Path file, long lineNo, String line) {
-        try {
-            JsonNode n = Json.COMPACT.readTree(line);
-            if (n == null || !n.isObject()) {
-                throw new FormatException(file, lineNo, "expected a JSON object");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new FormatException(file, lineNo, "not JSON: " + e.getOriginalMessage());
-        }
+        List<TxnOp> ops = new ArrayList<>();
+        Header header = HistoryLines.readFields(file, SCHEMA, TxnHistoryJson::header, f -> ops.add(op(f)));
+        return new History(header, ops);
     }
 
     private static Header header(Fields f) {
@@ -216,11 +165,11 @@ public final class TxnHistoryJson {
         if (schema == null || !SCHEMA.equals(schema.asText())) {
             throw f.error("not a txn history header: expected \"schema\":\"" + SCHEMA + "\"");
         }
-        f.only(HEADER_FIELDS);
+        f.onlyFields(HEADER_FIELDS);
         TreeMap<String, String> settings = new TreeMap<>();
         f.object("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-        Fields p = new Fields(f.file(), f.line(), f.object("promise"));
-        p.only(PROMISE_FIELDS);
+        Fields p = f.nested(f.object("promise"));
+        p.onlyFields(PROMISE_FIELDS);
         TreeMap<Integer, TxnPromise.End> ends = new TreeMap<>();
         for (var it = p.object("endOffsets").fields(); it.hasNext(); ) {
             var e = it.next();
@@ -258,20 +207,20 @@ public final class TxnHistoryJson {
     }
 
     private static TxnOp op(Fields f) {
-        f.only(OP_FIELDS);
-        TxnOp.Type type = f.named("type", TxnOp.Type.class);
-        TxnOp.Outcome outcome = f.named("outcome", TxnOp.Outcome.class);
+        f.onlyFields(OP_FIELDS);
+        TxnOp.Type type = f.named("type", TxnOp.Type.class, oneOf(TxnOp.Type.class));
+        TxnOp.Outcome outcome = f.named("outcome", TxnOp.Outcome.class, oneOf(TxnOp.Outcome.class));
         long invoke = f.longOf("invokeNs");
         long complete = f.longOf("completeNs");
         if (complete < invoke) {
             throw f.error("completeNs " + complete + " is before invokeNs " + invoke);
         }
         List<TxnOp.Write> writes = new ArrayList<>();
-        for (JsonNode t : f.tuples("writes", 4)) {
+        for (JsonNode t : f.integerTuples("writes", 4)) {
             writes.add(new TxnOp.Write(t.get(0).intValue(), t.get(1).longValue(), t.get(2).longValue(), t.get(3).longValue()));
         }
         List<TxnOp.Read> reads = new ArrayList<>();
-        for (JsonNode t : f.tuples("reads", 3)) {
+        for (JsonNode t : f.integerTuples("reads", 3)) {
             reads.add(new TxnOp.Read(t.get(0).intValue(), t.get(1).longValue(), t.get(2).longValue()));
         }
         List<TxnOp.Reset> resets = new ArrayList<>();
@@ -289,90 +238,8 @@ public final class TxnHistoryJson {
         return new TxnOp((int) f.longOf("index"), (int) f.longOf("process"), type, invoke, complete, outcome, writes, reads, resets, commit, error);
     }
 
-    /** One line's object, with the checks every field read makes. */
-    private record Fields(Path file, long line, JsonNode node) {
-
-        FormatException error(String what) {
-            return new FormatException(file, line, what);
-        }
-
-        void only(List<String> allowed) {
-            node.fieldNames().forEachRemaining(n -> {
-                if (!allowed.contains(n)) {
-                    throw error("unknown field \"" + n + "\" (expected " + String.join(", ", allowed) + ")");
-                }
-            });
-        }
-
-        JsonNode required(String name) {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                throw error("missing field \"" + name + "\"");
-            }
-            return v;
-        }
-
-        JsonNode object(String name) {
-            JsonNode v = required(name);
-            if (!v.isObject()) {
-                throw error(name + " must be an object");
-            }
-            return v;
-        }
-
-        String text(String name) {
-            JsonNode v = required(name);
-            if (!v.isTextual()) {
-                throw error(name + " must be a string, got " + v);
-            }
-            return v.textValue();
-        }
-
-        boolean bool(String name) {
-            JsonNode v = required(name);
-            if (!v.isBoolean()) {
-                throw error(name + " must be true or false, got " + v);
-            }
-            return v.booleanValue();
-        }
-
-        long longOf(String name) {
-            JsonNode v = required(name);
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw error(name + " must be an integer, got " + v);
-            }
-            return v.longValue();
-        }
-
-        <E extends Enum<E>> E named(String name, Class<E> type) {
-            String s = text(name);
-            try {
-                return Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw error(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", got \"" + s + "\"");
-            }
-        }
-
-        List<JsonNode> tuples(String name, int size) {
-            JsonNode a = node.get(name);
-            List<JsonNode> out = new ArrayList<>();
-            if (a == null) {
-                return out;
-            }
-            if (!a.isArray()) {
-                throw error(name + " must be an array");
-            }
-            for (JsonNode t : a) {
-                boolean ok = t.isArray() && t.size() == size;
-                for (int i = 0; ok && i < size; i++) {
-                    ok = t.get(i).isIntegralNumber() && t.get(i).canConvertToLong();
-                }
-                if (!ok) {
-                    throw error(name + ": each entry must be an array of " + size + " integers, got " + t);
-                }
-                out.add(t);
-            }
-            return out;
-        }
+    /** "one of [a, b, c]": what a {@code type} or {@code outcome} must be. */
+    private static <E extends Enum<E>> String oneOf(Class<E> type) {
+        return "one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT);
     }
 }

@@ -3,6 +3,7 @@ package dev.samsa.harness.check.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.groups.GroupOp.Outcome;
 import dev.samsa.harness.cli.CliTest;
 import dev.samsa.harness.cli.CliTest.Result;
@@ -55,7 +56,7 @@ class GroupHistoryJsonTest {
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(f));
         lines.set(2, lines.get(2).replace("\"group\"", "\"grop\""));
         Files.write(tmp.resolve("bad.jsonl"), lines);
-        assertThatThrownBy(() -> GroupHistoryJson.read(tmp.resolve("bad.jsonl"))).isInstanceOf(GroupHistoryJson.FormatException.class)
+        assertThatThrownBy(() -> GroupHistoryJson.read(tmp.resolve("bad.jsonl"))).isInstanceOf(FormatException.class)
                 .hasMessageContaining("bad.jsonl:3:");
     }
 

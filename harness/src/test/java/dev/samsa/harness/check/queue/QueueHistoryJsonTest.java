@@ -6,6 +6,7 @@ import static dev.samsa.harness.check.queue.H.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.workload.queue.QueueOp;
 import dev.samsa.harness.workload.queue.QueueOp.Outcome;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class QueueHistoryJsonTest {
         Files.writeString(f, Files.readString(f) + line + "\n");
         try {
             QueueHistoryJson.read(f);
-        } catch (QueueHistoryJson.FormatException e) {
+        } catch (FormatException e) {
             assertThat(e.getMessage()).startsWith(f + ":3: ");
             return e.getMessage().substring((f + ":3: ").length());
         }
@@ -96,7 +97,7 @@ class QueueHistoryJsonTest {
     void aBadHeaderIsRejected() throws Exception {
         Path f = tmp.resolve("nohead.jsonl");
         Files.writeString(f, "{\"index\":0}\n");
-        assertThatThrownBy(() -> QueueHistoryJson.read(f)).isInstanceOf(QueueHistoryJson.FormatException.class)
+        assertThatThrownBy(() -> QueueHistoryJson.read(f)).isInstanceOf(FormatException.class)
                 .hasMessage(f + ":1: not a queue history header: expected \"schema\":\"samsa.queue-history/1\"");
         Files.writeString(f, "{\"schema\":\"samsa.queue-history/1\",\"seed\":1,\"options\":\"\",\"settings\":{},"
                 + "\"promise\":{\"durable\":false,\"whyNotDurable\":\"\",\"idempotent\":true,\"whyNotIdempotent\":\"\",\"finalReadsDone\":true,\"retentionHorizon\":{}}}\n");

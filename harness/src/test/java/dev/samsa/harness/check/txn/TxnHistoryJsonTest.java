@@ -5,6 +5,7 @@ import static dev.samsa.harness.check.txn.TH.w;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.cli.CliTest;
 import dev.samsa.harness.cli.CliTest.Result;
 import dev.samsa.harness.workload.txn.TxnOp.Outcome;
@@ -46,7 +47,7 @@ class TxnHistoryJsonTest {
     void badInputNamesFileAndLine() throws Exception {
         Path f = write("h.jsonl", TxnPromise.strict(), abortedRead());
         Files.writeString(f, Files.readString(f).replace("\"type\":\"poll\"", "\"type\":\"peek\""));
-        assertThatThrownBy(() -> TxnHistoryJson.read(f)).isInstanceOf(TxnHistoryJson.FormatException.class).hasMessageContaining(f + ":4: type must be one of");
+        assertThatThrownBy(() -> TxnHistoryJson.read(f)).isInstanceOf(FormatException.class).hasMessageContaining(f + ":4: type must be one of");
     }
 
     @Test
