@@ -44,8 +44,9 @@ final class Ownership {
 
     /**
      * A group that died (Empty, its offsets gone) starts again at generation 1: a generation
-     * number not above the highest seen, after every member had left or died, starts a new
-     * incarnation of the group, whose generations are not compared with the old ones'. Returns, per JOINED index, its
+     * number below the highest seen (or equal to it, for a dynamic member), after every member had
+     * left or died, starts a new incarnation of the group, whose generations are not compared with
+     * the old ones'. Returns, per JOINED index, its
      * incarnation-qualified generation ({@code incarnation * 1_000_000 + generation}).
      */
     static TreeMap<Integer, Long> qualifiedGenerations(String group, List<GroupOp> ops) {
@@ -66,7 +67,12 @@ final class Ownership {
                 }
                 case JOINED -> {
                     present.add(op.process());
-                    if (emptied && op.generation() <= highest) {
+                    // a static member that rejoins keeps the group's generation (KIP-345: no rebalance), and a
+                    // static member's leave or crash does not take it out of the group (its session must expire
+                    // first), so an equal generation after it is the same group; a dynamic member always joins a
+                    // new generation of a live group
+                    boolean sameGenerationOfLiveGroup = op.generation() == highest && !op.instanceId().isEmpty();
+                    if (emptied && op.generation() <= highest && !sameGenerationOfLiveGroup) {
                         incarnation++;
                         highest = op.generation();
                     } else {

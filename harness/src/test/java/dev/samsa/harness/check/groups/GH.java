@@ -50,6 +50,11 @@ final class GH {
         return this;
     }
 
+    GH leave(int process, long atMs) {
+        h.event(process, G, Type.LEAVE, atMs * MS, -1, "", "", List.of(), "unsubscribe");
+        return this;
+    }
+
     GH crash(int process, long atMs) {
         h.event(process, G, Type.CRASH, atMs * MS, -1, "", "", List.of(), "kill");
         return this;

@@ -50,6 +50,21 @@ class GroupCheckerTest {
     }
 
     @Test
+    void aStaticMemberRejoiningTheSameGenerationAfterEveryProcessLeftIsTheSameGroup() {
+        // seed 325: the static members' processes all left (unsubscribe) or crashed, but static members stay in the
+        // group until their sessions expire; one came back into the same generation 2 (no rebalance), then the one
+        // that had left sent its revocation commit under generation 2, still its instance's member: the same group
+        GH stillMember = new GH().joinStarted(1, 1).joinedAs(1, 5, 2, "m1", "i1", 0).joinStarted(2, 1).joinedAs(2, 5, 2, "m2", "i2", 1)
+                .leave(1, 10).crash(2, 11).joinStarted(3, 20).joinedAs(3, 21, 2, "m3", "i2", 1)
+                .commitAs(1, 22, 23, Outcome.OK, 2, "m1", "i1", false, 0, 9);
+        assertThat(violated(stillMember, eager())).isEmpty();
+        // a dynamic member back at the same generation number after every member had gone: the group died and started over
+        GH restarted = new GH().joinStarted(1, 1).joined(1, 5, 2, "m1", 0).crash(1, 10).joinStarted(2, 20).joined(2, 21, 1, "m2", 0)
+                .joined(2, 22, 2, "m2", 0).commit(2, 24, 25, Outcome.OK, 2, "m2", false, 0, 9);
+        assertThat(violated(restarted, eager())).isEmpty();
+    }
+
+    @Test
     void aPartitionMovedAcrossGenerationsAfterRevocationIsFine() {
         GH h = new GH().joinStarted(1, 1).joined(1, 5, 1, "m1", 0, 1)
                 .revoked(1, 10, 0, 1).joinStarted(1, 10).joinStarted(2, 10).joined(1, 15, 2, "m1", 0).joined(2, 15, 2, "m2", 1);
