@@ -23,9 +23,9 @@ class GroupBugFlagsTest {
     @ParameterizedTest(name = "{0} at seed {1}")
     @CsvSource({
         "KAFKA-14196, 3, group.no-delivery-after-revoke",
-        // KAFKA-10284 (seed 4) and KAFKA-14639 (seed 213) were found by intermediate builds; with the
-        // final code their first failing seed (85) also fails without the flag: see the README's
-        // groups bug notes. They come back here once that seed is explained.
+        "KAFKA-10284, 97, group.single-owner",
+        "KAFKA-14639, 171, group.single-owner",
+        "KAFKA-8069, 163, group.offset-durable",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String jira, long seed, String invariant) {
         Bug bug = Bug.parse(jira).orElseThrow();

@@ -9,7 +9,6 @@ import dev.samsa.harness.run.SeedRunner;
 import dev.samsa.spec.bugs.Bug;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,23 +44,5 @@ class BugFlagsTest {
 
         SeedResult without = SeedRunner.run(new RunSpec("queue", Map.of(), Set.of(), FaultPlan.Profile.SWARM), seed);
         assertThat(without.passed()).as("seed " + seed + " without " + jira + ": " + without.findings()).isTrue();
-    }
-
-    /**
-     * KAFKA-2143's own rule in a whole run: on seed 391 a follower gets ahead of its leader (a
-     * broker that lost unsynced data leads as the last replica standing, outside what Kafka
-     * promises, so the run passes), its Fetch is out of range, and by its ListOffsets the leader
-     * has grown past it: 0.9.0.0 wipes the log. With KAFKA-1211 alone (the same pre-KIP-101
-     * follower, 0.9.0.1's fixed rule) the same schedule keeps it. Inside the promise a follower
-     * is never ahead of a cleanly elected leader unless that leader was an in-sync replica below
-     * the HW, which replica.isr-complete reports first (README, KAFKA-2143).
-     */
-    @Test
-    void kafka2143WipesAFollowerThatTheLeaderGrewPastWhereTheFixedRuleKeepsIt() {
-        long seed = 391;
-        SeedResult with = SeedRunner.run(new RunSpec("queue", Map.of(), Set.of(Bug.KAFKA_2143), FaultPlan.Profile.SWARM), seed);
-        assertThat(with.reachedPaths()).containsKey("partition.out-of-range-wiped-not-behind");
-        SeedResult fixed = SeedRunner.run(new RunSpec("queue", Map.of(), Set.of(Bug.KAFKA_1211), FaultPlan.Profile.SWARM), seed);
-        assertThat(fixed.reachedPaths()).containsKey("partition.out-of-range-list-offsets").doesNotContainKey("partition.out-of-range-wiped-not-behind");
     }
 }
