@@ -165,7 +165,8 @@ public enum Bug {
             "partition leader",
             "A partition leader opens a transaction for any transactional batch of the producer's current epoch without asking the"
                     + " coordinator (no KIP-890 part 1 verification), so a produce delayed past its transaction's abort opens a"
-                    + " transaction no marker will ever close and the last stable offset hangs (fixed in 3.5/3.6).",
+                    + " transaction no marker will ever close and the last stable offset hangs (fixed in 3.5/3.6). Such brokers ran"
+                    + " transaction.version 1, so the coordinator keeps the epoch across transactions under this flag too.",
             List.of(Invariant.TXN_NO_HANGING_TRANSACTION)),
     KAFKA_17754(
             "T3",

@@ -176,6 +176,9 @@ public final class KafkaConfigs {
                 "txn and eos workloads: the share of transactions the clients abort on purpose, in percent.");
         def("sim.txn.client.faults.ms", Scope.SIMULATION, ConfigType.LONG, "5000", NONE,
                 "txn and eos workloads: mean time between client faults (a transactional client killed and restarted, or paused) during the fault phase; 0: none.");
+        def("sim.txn.late.requests.ms", Scope.SIMULATION, ConfigType.LONG, "8000", NONE,
+                "txn and eos workloads: mean time between late-request faults during the fault phase (a producer's produce path stalled past its"
+                        + " delivery timeout, an EndTxn or a WriteTxnMarkers handled after its sender timed it out); 0: none.");
         def("sim.eos.processors", Scope.SIMULATION, ConfigType.INT, "2", NONE,
                 "eos workload: consume-transform-produce processes in the application's group.");
 
