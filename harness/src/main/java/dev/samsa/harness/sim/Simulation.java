@@ -373,8 +373,8 @@ public final class Simulation {
      * answer (same correlation id) it sends while handling it is lost; an answer it sends later
      * (after replication, a verification round trip) travels on the current connection and
      * carries a correlation id the sender no longer waits for. A picked message is lost if its
-     * receiver or its sender crashed since.
-     * Counted as {@code net.late.<label>}.
+     * receiver crashed since, or its sender restarted (a new incarnation starts its correlation
+     * ids again and must not get its predecessor's answers). Counted as {@code net.late.<label>}.
      */
     public void deliverLate(int from, java.util.function.BiPredicate<Integer, Message> which, long armedForNanos, int count, long delayNanos,
             long releaseAtNanos, String label) {
@@ -772,7 +772,7 @@ public final class Simulation {
             Slot s = slots.get(to);
             Slot sender = slots.get(from);
             if (s.incarnation != toIncarnation || s.state == NodeState.DOWN || sender.incarnation != fromIncarnation) {
-                // the server that had the bytes crashed, or the client did (its requests die with it, as in crash())
+                // the server that had the bytes crashed, or the client restarted (its old requests die with it, as in crash())
                 messagesDroppedInFlight++;
                 count("net.late.lost");
                 return;

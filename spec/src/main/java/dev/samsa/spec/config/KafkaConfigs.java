@@ -98,7 +98,7 @@ public final class KafkaConfigs {
         def("delivery.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "120000", List.of("10000", "120000"),
                 "Upper bound on the time from send() to the callback, retries included.");
         def("request.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "30000", List.of("5000", "30000"),
-                "How long a client waits for a response before it fails or retries the request.");
+                "How long a client waits for a response before it fails or retries the request (also a transaction coordinator waiting for a WriteTxnMarkers answer, as Kafka's broker does).");
         def("max.in.flight.requests.per.connection", Scope.PRODUCER, ConfigType.INT, "5", List.of("1", "5"),
                 "Unanswered produce requests per broker connection (at most 5 with idempotence).");
         def("linger.ms", Scope.PRODUCER, ConfigType.LONG, "5", List.of("0", "5", "50"),

@@ -23,7 +23,7 @@ import java.util.Map;
  *       after it was sent, when the retry has ended that transaction and the next one may be open
  *       (KAFKA-17754's);
  *   <li>{@code markers}: the next WriteTxnMarkers of a broker leading a coordinator partition is
- *       handled 0.2-4 s after the coordinator's request timeout, once the retry completed the
+ *       handled 0.2-4 s after the coordinator's request timeout ({@code request.timeout.ms}), once the retry completed the
  *       transaction and the producer's next one is likely open: its answer completes the old one
  *       again where a faulty coordinator lets it (KAFKA-10080's).
  * </ul>
@@ -33,8 +33,6 @@ final class TxnLateRequests {
 
     /** A stall longer than this outlives the client's patience (TxnProducerClient restarts after a stuck operation). */
     static final long MAX_STALL_NANOS = TxnProducerClient.OP_TIMEOUT_NANOS - 1_000_000_000L;
-    /** The coordinator's WriteTxnMarkers timeout: Kafka's inter-broker request.timeout.ms (TransactionMarkerChannelManager). */
-    static final long MARKER_REQUEST_TIMEOUT_NANOS = 30_000_000_000L;
     /** How long an armed one-shot fault waits for its request before lapsing. */
     private static final long ARMED_NANOS = 10_000_000_000L;
 
@@ -86,8 +84,10 @@ final class TxnLateRequests {
     }
 
     private void inject() {
-        // a marker request late past the coordinator's 30 s timeout fits only early in the fault phase
-        boolean markersFit = armedFor(MARKER_REQUEST_TIMEOUT_NANOS + 4_000_000_000L) > 0;
+        // a marker request late past the coordinator's WriteTxnMarkers timeout (request.timeout.ms, as in Kafka's
+        // TransactionMarkerChannelManager) fits only in the part of the fault phase that leaves time for it
+        long markerTimeout = sim.settings().getMsAsNanos("request.timeout.ms");
+        boolean markersFit = armedFor(markerTimeout + 4_000_000_000L) > 0;
         int kind = random.nextInt(markersFit ? 3 : 2);
         if (kind == 2) {
             List<Integer> coordinators = cluster.coordinatorLeaders();
@@ -96,7 +96,7 @@ final class TxnLateRequests {
                 return;
             }
             int broker = coordinators.get(random.nextInt(coordinators.size()));
-            long delay = MARKER_REQUEST_TIMEOUT_NANOS + random.nextLong(200_000_000L, 4_000_000_000L);
+            long delay = markerTimeout + random.nextLong(200_000_000L, 4_000_000_000L);
             long armed = armedFor(delay);
             sim.deliverLate(broker, (to, m) -> m instanceof WriteTxnMarkersRequest, armed, 1, delay, 0, "markers");
             count("markers", sim.name(broker) + "'s next WriteTxnMarkers arrives " + delay / 1_000_000 + " ms late");
