@@ -37,13 +37,13 @@ class TxnBugFlagsTest {
 
     @ParameterizedTest(name = "{1} at {0} seed {2}")
     @CsvSource({
-        "txn, KAFKA-5376, T4_SEED, txn.aborted-read, ",
-        "txn, KAFKA-6119, T1_SEED, T1_INV, ",
+        "txn, KAFKA-5376, 0, txn.aborted-read, ",
+        "txn, KAFKA-6119, 1085, txn.torn-transaction, ",
         "txn, KAFKA-12671, 14, txn.aborted-read, ",
-        "txn, KAFKA-17754, 13, txn.aborted-read, ",
-        "txn, KAFKA-10080, T7_SEED, T7_INV, ",
+        "txn, KAFKA-17754, 2, txn.aborted-read, ",
+        "txn, KAFKA-10080, 2, txn.aborted-read, ",
         "txn, KAFKA-14055, T5_SEED, txn.no-hanging-transaction, cleanup.policy=compact",
-        "eos, KAFKA-17582, T8_SEED, eos.exactly-once, ",
+        "eos, KAFKA-17582, 0, eos.exactly-once, ",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String workload, String jira, long seed, String invariant, String setting) {
         Bug bug = Bug.parse(jira).orElseThrow();
