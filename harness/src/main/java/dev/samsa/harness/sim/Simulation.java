@@ -51,6 +51,7 @@ public final class Simulation {
 
     private final EventQueue queue = new EventQueue();
     private final Network network;
+    private final LateMessages late = new LateMessages();
     private final ArrayList<Slot> slots = new ArrayList<>();
     private final TreeMap<Integer, Integer> indexById = new TreeMap<>();
     private final ArrayList<Runnable> eventChecks = new ArrayList<>();
@@ -363,6 +364,24 @@ public final class Simulation {
         network.unclogAll();
     }
 
+    /**
+     * Arms a late-request fault ({@link LateMessages}): messages {@code from} sends within the next
+     * {@code armedForNanos}, that {@code which} picks (destination id, message), at most
+     * {@code count} of them, arrive at {@code max(usual arrival + delayNanos, releaseAtNanos)}
+     * instead, in their send order, outside their channel's FIFO, and even if the connection broke
+     * meanwhile; then the receiver handles the request, and if its connection broke meanwhile, the
+     * answer (same correlation id) it sends while handling it is lost; an answer it sends later
+     * (after replication, a verification round trip) travels on the current connection and
+     * carries a correlation id the sender no longer waits for. A picked message is lost if its
+     * receiver crashed since, or its sender restarted (a new incarnation starts its correlation
+     * ids again and must not get its predecessor's answers). Counted as {@code net.late.<label>}.
+     */
+    public void deliverLate(int from, java.util.function.BiPredicate<Integer, Message> which, long armedForNanos, int count, long delayNanos,
+            long releaseAtNanos, String label) {
+        indexOf(from);
+        late.arm(new LateMessages.Rule(from, which, nowNanos + armedForNanos, count, delayNanos, releaseAtNanos, label));
+    }
+
     private void breakConnection(Slot a, Slot b) {
         network.breakConnection(a.index, b.index);
         notifyDisconnect(a, b);
@@ -484,6 +503,9 @@ public final class Simulation {
         private final long fsyncNanos;
         /** Time this handler has spent in fsync during the current event: sends leave after it. */
         long localDelayNanos;
+        /** While handling a late request whose connection is gone: that peer's id and the request's correlation id (its answer is lost), else -1. */
+        int orphanPeer = -1;
+        long orphanCorrelationId = -1;
         private final Disk disk = new TimedDisk();
 
         NodeContext(Slot slot, int incarnation) {
@@ -532,6 +554,26 @@ public final class Simulation {
                 push(new DisconnectEvent(slot.index, incarnation, to, peer.incarnation), nowNanos() + CONNECT_TIMEOUT_NANOS);
                 if (peer.state != NodeState.DOWN) {
                     push(new DisconnectEvent(toIndex, peer.incarnation, slot.id, incarnation), nowNanos() + CONNECT_TIMEOUT_NANOS);
+                }
+                return;
+            }
+            if (!late.isEmpty()) {
+                StringBuilder label = new StringBuilder();
+                long lateAt = late.pick(slot.id, to, message, nowNanos(), at, label);
+                if (lateAt >= 0) {
+                    count("net.late." + label);
+                    if (tracing) {
+                        Simulation.this.trace(slot, "-> " + slots.get(toIndex).name + " LATE (" + label + ", arrives at " + formatTime(lateAt) + ") " + message);
+                    }
+                    Slot peer = slots.get(toIndex);
+                    push(new LateDeliverEvent(slot.index, incarnation, toIndex, peer.incarnation, network.generation(slot.index, toIndex), message), lateAt);
+                    return;
+                }
+            }
+            if (orphanPeer == to && orphanCorrelationId >= 0 && correlationIdOf(message) == orphanCorrelationId) {
+                count("net.late.answer-lost");
+                if (tracing) {
+                    Simulation.this.trace(slot, "-> " + slots.get(toIndex).name + " DROPPED (answer to a request whose connection closed) " + message);
                 }
                 return;
             }
@@ -701,6 +743,73 @@ public final class Simulation {
         @Override
         int kindCode() {
             return 1;
+        }
+
+        @Override
+        long hashBits() {
+            return ((long) from << 16) ^ CLASS_HASH.get(message.getClass());
+        }
+    }
+
+    /** A message a late-request fault picked ({@link #deliverLate}). */
+    private final class LateDeliverEvent extends Event {
+        final int from;
+        final int fromIncarnation;
+        final int to;
+        final int toIncarnation;
+        final int generation;
+        final Message message;
+
+        LateDeliverEvent(int from, int fromIncarnation, int to, int toIncarnation, int generation, Message message) {
+            this.from = from;
+            this.fromIncarnation = fromIncarnation;
+            this.to = to;
+            this.toIncarnation = toIncarnation;
+            this.generation = generation;
+            this.message = message;
+        }
+
+        @Override
+        void fire(Simulation sim) {
+            Slot s = slots.get(to);
+            Slot sender = slots.get(from);
+            if (s.incarnation != toIncarnation || s.state == NodeState.DOWN || sender.incarnation != fromIncarnation) {
+                // the server that had the bytes crashed, or the client restarted (its old requests die with it, as in crash())
+                messagesDroppedInFlight++;
+                count("net.late.lost");
+                return;
+            }
+            if (s.state == NodeState.PAUSED) {
+                s.deferred.add(this);
+                return;
+            }
+            messagesDelivered++;
+            boolean orphan = network.generation(from, to) != generation;
+            count(orphan ? "net.late.delivered-after-disconnect" : "net.late.delivered");
+            if (tracing) {
+                traceSink.line(formatTime(nowNanos) + " " + sender.name + " -> " + s.name + " LATE" + (orphan ? " (connection closed since)" : "") + " " + message);
+            }
+            int fromId = sender.id;
+            dispatch(s, () -> {
+                s.context.orphanPeer = orphan ? fromId : -1;
+                s.context.orphanCorrelationId = orphan ? correlationIdOf(message) : -1;
+                try {
+                    s.node.onMessage(fromId, message);
+                } finally {
+                    s.context.orphanPeer = -1;
+                    s.context.orphanCorrelationId = -1;
+                }
+            });
+        }
+
+        @Override
+        int target() {
+            return to;
+        }
+
+        @Override
+        int kindCode() {
+            return 8;
         }
 
         @Override
@@ -880,6 +989,20 @@ public final class Simulation {
         long hashBits() {
             return 0;
         }
+    }
+
+    /** The correlation id of a Kafka request or answer, -1 for other messages (Raft, controller, harness). */
+    private static long correlationIdOf(Message m) {
+        if (m instanceof dev.samsa.impl.protocol.ApiMessage a) {
+            return a.correlationId();
+        }
+        if (m instanceof dev.samsa.impl.protocol.TxnMessage t) {
+            return t.correlationId();
+        }
+        if (m instanceof dev.samsa.impl.protocol.GroupMessage g) {
+            return g.correlationId();
+        }
+        return -1;
     }
 
     /** A stable hash of a class's name (String hashing is specified; identity hashes are not). */

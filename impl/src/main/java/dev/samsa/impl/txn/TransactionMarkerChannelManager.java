@@ -34,8 +34,6 @@ final class TransactionMarkerChannelManager {
 
     /** Retry backoff (Kafka's retry.backoff.ms default). */
     static final long RETRY_BACKOFF_NANOS = 100_000_000L;
-    /** A request unanswered this long is taken as lost and its partitions are sent again (request.timeout.ms). */
-    static final long REQUEST_TIMEOUT_NANOS = 30_000_000_000L;
     static final String TIMER_PREFIX = "markers|";
 
     /** The markers of one transaction still to write. */
@@ -63,6 +61,11 @@ final class TransactionMarkerChannelManager {
     private record InFlight(PendingCompleteTxn owner, int broker, List<TopicPartition> partitions, long sentAtNanos) {}
 
     private final Context ctx;
+    /**
+     * A request unanswered this long is taken as lost and its partitions are sent again: Kafka's
+     * TransactionMarkerChannelManager uses the broker's request.timeout.ms (30 s by default).
+     */
+    private final long requestTimeoutNanos;
     private final Supplier<ClusterImage> image;
     private final Consumer<PendingCompleteTxn> onMarkersWritten;
     private final TreeMap<String, PendingCompleteTxn> pending = new TreeMap<>();
@@ -71,6 +74,7 @@ final class TransactionMarkerChannelManager {
 
     TransactionMarkerChannelManager(Context ctx, Supplier<ClusterImage> image, Consumer<PendingCompleteTxn> onMarkersWritten) {
         this.ctx = ctx;
+        this.requestTimeoutNanos = ctx.settings().getMsAsNanos("request.timeout.ms");
         this.image = image;
         this.onMarkersWritten = onMarkersWritten;
     }
@@ -117,7 +121,7 @@ final class TransactionMarkerChannelManager {
             ctx.send(e.getKey(), new WriteTxnMarkersRequest(correlationId, List.of(m)));
         }
         // come back after a backoff for partitions without a leader, else to look for lost requests
-        p.sc.schedule(TIMER_PREFIX + p.transactionalId, unknownLeader ? RETRY_BACKOFF_NANOS : REQUEST_TIMEOUT_NANOS);
+        p.sc.schedule(TIMER_PREFIX + p.transactionalId, unknownLeader ? RETRY_BACKOFF_NANOS : requestTimeoutNanos);
     }
 
     void onResponse(WriteTxnMarkersResponse r) {
@@ -188,7 +192,7 @@ final class TransactionMarkerChannelManager {
         long now = ctx.nowNanos();
         for (var it = p.inFlight.entrySet().iterator(); it.hasNext();) {
             InFlight f = requests.get(it.next().getValue());
-            if (f == null || now - f.sentAtNanos >= REQUEST_TIMEOUT_NANOS) {
+            if (f == null || now - f.sentAtNanos >= requestTimeoutNanos) {
                 it.remove(); // sent again below; a late answer to the old request still counts
             }
         }

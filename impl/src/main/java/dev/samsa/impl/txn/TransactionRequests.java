@@ -167,7 +167,9 @@ final class TransactionRequests {
         // KAFKA-17754's fix is transaction.version 2 (KIP-890 part 2): the epoch is bumped at the end of every
         // transaction. The faulty rule (TV1) keeps (producer id, epoch) across transactions, so a delayed EndTxn or
         // Produce of one transaction is taken for one of the next.
-        boolean tv2 = !ctx.bug(Bug.KAFKA_17754);
+        // KAFKA-12671's faulty rule belongs to brokers before KIP-890 (3.5): they ran transaction.version 1 too (TV2 came
+        // in 4.0 and closes the same hole by fencing the late produce's epoch), so that flag keeps TV1 as well.
+        boolean tv2 = !ctx.bug(Bug.KAFKA_17754) && !ctx.bug(Bug.KAFKA_12671);
         TransactionMetadata md = shard.get(r.transactionalId());
         if (md == null || md.producerId != r.producerId()) {
             cb.done(Errors.INVALID_PRODUCER_ID_MAPPING, -1, (short) -1);

@@ -113,8 +113,22 @@ class TxnVerificationTest {
     }
 
     @Test
-    void underTransactionVersion2TheLateProduceIsAlreadyFencedByTheBumpedEpoch() {
-        TxnFixture f = lateProduceAfterAbort(Bug.KAFKA_12671);
+    void withoutAnyFlagTransactionVersion2AndVerificationRejectTheLateProduce() {
+        TxnFixture f = lateProduceAfterAbort();
         assertThat(log(f, T0).hasOngoingTransaction(f.md().producerId())).isFalse();
+        assertThat(log(f, T0).lastStableOffset()).isEqualTo(log(f, T0).highWatermark());
+    }
+
+    /**
+     * KAFKA-12671's brokers (before KIP-890) ran transaction.version 1: its flag alone keeps the
+     * epoch across transactions too (under TV2 the abort's bumped epoch would fence the late
+     * produce whatever the leader does), so the late produce opens a transaction.
+     */
+    @Test
+    void t2TheFlagAloneKeepsTransactionVersion1AndTheLateProduceOpensATransaction() {
+        TxnFixture f = lateProduceAfterAbort(Bug.KAFKA_12671);
+        assertThat(f.produceError(f.correlation() - 1)).isEqualTo(Errors.NONE);
+        assertThat(log(f, T0).hasOngoingTransaction(f.md().producerId())).isTrue();
+        assertThat(log(f, T0).lastStableOffset()).isLessThan(log(f, T0).highWatermark());
     }
 }

@@ -165,8 +165,10 @@ public enum Bug {
             "partition leader",
             "A partition leader opens a transaction for any transactional batch of the producer's current epoch without asking the"
                     + " coordinator (no KIP-890 part 1 verification), so a produce delayed past its transaction's abort opens a"
-                    + " transaction no marker will ever close and the last stable offset hangs (fixed in 3.5/3.6).",
-            List.of(Invariant.TXN_NO_HANGING_TRANSACTION)),
+                    + " transaction no marker will ever close and the last stable offset hangs, or joins the producer's next transaction"
+                    + " and is committed with it (fixed in 3.5/3.6). Such brokers ran"
+                    + " transaction.version 1, so the coordinator keeps the epoch across transactions under this flag too.",
+            List.of(Invariant.TXN_NO_HANGING_TRANSACTION, Invariant.TXN_ABORTED_READ)),
     KAFKA_17754(
             "T3",
             "KAFKA-17754",
@@ -182,8 +184,9 @@ public enum Bug {
             "BUG_DUPLICATE_TXN_COMPLETION",
             "transaction coordinator",
             "The completion of a transaction whose markers are written can run twice; the second writes that transaction's"
-                    + " Complete state over the next transaction of the same id, whose markers are then never written (fixed in 2.6.0).",
-            List.of(Invariant.TXN_NO_HANGING_TRANSACTION, Invariant.TXN_TORN_TRANSACTION));
+                    + " Complete state over the next transaction of the same id, whose markers are then never written, or are written by a later transaction that commits what the"
+                    + " forgotten one's producer saw fail (fixed in 2.6.0).",
+            List.of(Invariant.TXN_NO_HANGING_TRANSACTION, Invariant.TXN_TORN_TRANSACTION, Invariant.TXN_ABORTED_READ));
 
     private final String catalogId;
     private final String jira;

@@ -98,7 +98,7 @@ public final class KafkaConfigs {
         def("delivery.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "120000", List.of("10000", "120000"),
                 "Upper bound on the time from send() to the callback, retries included.");
         def("request.timeout.ms", Scope.PRODUCER, ConfigType.LONG, "30000", List.of("5000", "30000"),
-                "How long a client waits for a response before it fails or retries the request.");
+                "How long a client waits for a response before it fails or retries the request (also a transaction coordinator waiting for a WriteTxnMarkers answer, as Kafka's broker does).");
         def("max.in.flight.requests.per.connection", Scope.PRODUCER, ConfigType.INT, "5", List.of("1", "5"),
                 "Unanswered produce requests per broker connection (at most 5 with idempotence).");
         def("linger.ms", Scope.PRODUCER, ConfigType.LONG, "5", List.of("0", "5", "50"),
@@ -176,6 +176,9 @@ public final class KafkaConfigs {
                 "txn and eos workloads: the share of transactions the clients abort on purpose, in percent.");
         def("sim.txn.client.faults.ms", Scope.SIMULATION, ConfigType.LONG, "5000", NONE,
                 "txn and eos workloads: mean time between client faults (a transactional client killed and restarted, or paused) during the fault phase; 0: none.");
+        def("sim.txn.late.requests.ms", Scope.SIMULATION, ConfigType.LONG, "8000", NONE,
+                "txn and eos workloads: mean time between late-request faults during the fault phase (a producer's produce path stalled past its"
+                        + " delivery timeout, an EndTxn or a WriteTxnMarkers handled after its sender timed it out); 0: none.");
         def("sim.eos.processors", Scope.SIMULATION, ConfigType.INT, "2", NONE,
                 "eos workload: consume-transform-produce processes in the application's group.");
 

@@ -44,10 +44,16 @@ public final class TxnClientFaults {
         companions.computeIfAbsent(id, k -> new ArrayList<>()).add(companion);
     }
 
-    private List<Integer> processOf(int id) {
+    /** The nodes of client {@code id}'s process: its companions (an eos processor's producer) and itself. */
+    public List<Integer> processOf(int id) {
         List<Integer> ids = new ArrayList<>(companions.getOrDefault(id, List.of()));
         ids.add(id);
         return ids;
+    }
+
+    /** The faultable clients by node id. */
+    public java.util.SortedMap<Integer, TxnClient> clientsById() {
+        return java.util.Collections.unmodifiableSortedMap(clients);
     }
 
     public java.util.Collection<TxnClient> clients() {

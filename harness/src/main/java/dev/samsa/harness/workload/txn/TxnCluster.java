@@ -166,6 +166,19 @@ public final class TxnCluster {
         };
     }
 
+    /** The brokers leading the internal-topic partitions the clients' coordinators live on, per the active image. */
+    List<Integer> coordinatorLeaders() {
+        List<Integer> out = new ArrayList<>();
+        Optional<ClusterImage> img = activeImage();
+        for (TopicPartition tp : coordinatorPartitions) {
+            Optional<PartitionRegistration> p = img.flatMap(i -> i.partition(tp));
+            if (p.isPresent() && p.get().hasLeader() && !out.contains(p.get().leader())) {
+                out.add(p.get().leader());
+            }
+        }
+        return out;
+    }
+
     FaultBudget faultBudget() {
         return taint.faultBudget();
     }

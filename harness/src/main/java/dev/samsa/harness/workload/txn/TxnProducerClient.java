@@ -137,7 +137,9 @@ final class TxnProducerClient implements Node, TxnClient {
     /**
      * Every record has a key of its own, so compaction ({@code cleanup.policy=compact}) removes
      * nothing a reader must see — except the 49th value of each partition, which carries a COMMIT
-     * marker's key bytes: with KAFKA-14055's faulty cleaner it removes the markers before it.
+     * marker's key bytes, as a Kafka user's key can by accident: with KAFKA-14055's faulty cleaner
+     * it removes the markers before it. Only one value per partition: two would share that key,
+     * and compaction would rightly remove the older before every reader saw it.
      */
     static String recordKey(long value) {
         return value / 100 == 49 ? ControlRecordType.COMMIT.recordKey() : "v" + value;

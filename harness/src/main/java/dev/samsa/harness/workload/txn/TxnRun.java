@@ -35,6 +35,7 @@ public final class TxnRun implements WorkloadRun {
     private final boolean eos;
     public final TxnHistory history = new TxnHistory();
     public final TxnClientFaults faults;
+    private final TxnLateRequests lateRequests;
     public final TreeMap<Integer, TxnReaderClient> readers = new TreeMap<>();
     /** commitTransaction() to its successful completion, simulated nanoseconds, in completion order. */
     public final List<Long> commitLatencies = new ArrayList<>();
@@ -51,6 +52,7 @@ public final class TxnRun implements WorkloadRun {
         this.keyBases = new TreeMap<>(keyBases);
         this.eos = eos;
         this.faults = new TxnClientFaults(sim, history);
+        this.lateRequests = new TxnLateRequests(sim, faults, cluster);
     }
 
     private List<TopicPartition> dataPartitions() {
@@ -82,8 +84,14 @@ public final class TxnRun implements WorkloadRun {
     @Override
     public void onPhase(Phase phase) {
         switch (phase) {
-            case FAULTS -> faults.start(sim.settings().getMsAsNanos("sim.faults.ms"));
-            case HEAL -> faults.heal();
+            case FAULTS -> {
+                faults.start(sim.settings().getMsAsNanos("sim.faults.ms"));
+                lateRequests.start(sim.settings().getMsAsNanos("sim.faults.ms"));
+            }
+            case HEAL -> {
+                faults.heal();
+                lateRequests.heal();
+            }
             case QUIESCE -> issuing = false;
             default -> { }
         }
