@@ -198,17 +198,7 @@ public final class Nemesis {
     // ------------------------------------------------------------------ the two sources
 
     private void drawNext(FaultFamily family, long meanMs) {
-        long delay = (long) (random.nextExponential(meanMs) * 1_000_000L);
-        if (sim.nowNanos() + delay > endNanos) {
-            return; // past the fault phase: the chain ends
-        }
-        sim.schedule(delay, () -> {
-            if (!active) {
-                return;
-            }
-            apply(draw(family));
-            drawNext(family, meanMs);
-        });
+        FaultChain.start(sim, random, meanMs, endNanos, () -> active, () -> apply(draw(family)));
     }
 
     private void replayNext(List<FaultEvent> chain, int i) {

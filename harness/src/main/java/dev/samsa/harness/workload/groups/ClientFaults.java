@@ -1,5 +1,6 @@
 package dev.samsa.harness.workload.groups;
 
+import dev.samsa.harness.fault.FaultChain;
 import dev.samsa.harness.fault.FaultTrigger;
 import dev.samsa.harness.sim.CrashKind;
 import dev.samsa.harness.sim.Simulation;
@@ -100,14 +101,7 @@ final class ClientFaults {
     }
 
     private void next(long meanMs) {
-        long delay = (long) (random.nextExponential(meanMs) * 1_000_000L);
-        if (sim.nowNanos() + delay > endNs) {
-            return;
-        }
-        sim.schedule(delay, () -> {
-            inject();
-            next(meanMs);
-        });
+        FaultChain.start(sim, random, meanMs, endNs, () -> true, this::inject);
     }
 
     private void inject() {

@@ -1,5 +1,6 @@
 package dev.samsa.harness.workload.txn;
 
+import dev.samsa.harness.fault.FaultChain;
 import dev.samsa.harness.sim.CrashKind;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Simulation.NodeState;
@@ -70,16 +71,7 @@ public final class TxnClientFaults {
     }
 
     private void next(long meanMs) {
-        long delay = (long) (random.nextExponential(meanMs) * 1_000_000L);
-        if (sim.nowNanos() + delay > endNs) {
-            return;
-        }
-        sim.schedule(delay, () -> {
-            if (!healed) {
-                inject();
-                next(meanMs);
-            }
-        });
+        FaultChain.start(sim, random, meanMs, endNs, () -> !healed, this::inject);
     }
 
     private void inject() {

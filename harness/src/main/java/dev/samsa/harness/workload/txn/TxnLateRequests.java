@@ -1,5 +1,6 @@
 package dev.samsa.harness.workload.txn;
 
+import dev.samsa.harness.fault.FaultChain;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Simulation.NodeState;
 import dev.samsa.impl.node.RandomStream;
@@ -71,16 +72,7 @@ final class TxnLateRequests {
     }
 
     private void next(long meanMs) {
-        long delay = (long) (random.nextExponential(meanMs) * 1_000_000L);
-        if (sim.nowNanos() + delay > endNs) {
-            return;
-        }
-        sim.schedule(delay, () -> {
-            if (!healed) {
-                inject();
-                next(meanMs);
-            }
-        });
+        FaultChain.start(sim, random, meanMs, endNs, () -> !healed, this::inject);
     }
 
     private void inject() {
