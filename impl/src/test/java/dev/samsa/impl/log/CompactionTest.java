@@ -131,6 +131,44 @@ class CompactionTest {
         assertThat(log.lastStableOffset()).isZero(); // and read_committed consumers stop at it
     }
 
+    /**
+     * KAFKA-14055 with an ABORT marker: an aborted transaction, its marker, the producer's next
+     * (committed) transaction, then a record with the ABORT marker's key bytes; clean. Returns the
+     * cleaned log (not reloaded).
+     */
+    UnifiedLog abortMarkerKeyCollision() {
+        UnifiedLog log = new UnifiedLog(ctx, TP, LogFixtures.segmentBytes(config, 1)); // one batch per segment
+        log.appendAsLeader(LogFixtures.transactionalKeyed(7, 0, 0, "k1", "aborted", 10), 1, 10); // 0
+        log.appendAsLeader(LogFixtures.marker(ControlRecordType.ABORT, 7, 0, 0, 10), 1, 10); // 1
+        log.appendAsLeader(LogFixtures.transactionalKeyed(7, 0, 1, "k2", "committed", 10), 1, 10); // 2
+        log.appendAsLeader(LogFixtures.marker(ControlRecordType.COMMIT, 7, 0, 0, 10), 1, 10); // 3
+        log.appendAsLeader(keyed(ControlRecordType.ABORT.recordKey(), "x", 10), 1, 10); // 4: same key bytes as the ABORT marker
+        log.appendAsLeader(keyed("z", "1", 10), 1, 10); // 5: active segment
+        log.updateHighWatermark(log.logEndOffset());
+        log.compact(1_000_000);
+        return log;
+    }
+
+    @Test
+    void anAbortMarkerIsKeptWhateverItsKeyShadows() {
+        UnifiedLog log = abortMarkerKeyCollision();
+        String abort = ControlRecordType.ABORT.recordKey();
+        String commit = ControlRecordType.COMMIT.recordKey();
+        assertThat(view(log)).containsExactly("1:" + abort + "=0:0", "2:k2=committed", "3:" + commit + "=0:0", "4:" + abort + "=x", "5:z=1");
+    }
+
+    @Test
+    void kafka14055TheCleanerRemovesAShadowedAbortMarkerWhoseTransactionStaysIndexed() {
+        ctx.bugs.add(dev.samsa.spec.bugs.Bug.KAFKA_14055);
+        UnifiedLog log = abortMarkerKeyCollision();
+        String commit = ControlRecordType.COMMIT.recordKey();
+        assertThat(view(log)).containsExactly("2:k2=committed", "3:" + commit + "=0:0", "4:" + ControlRecordType.ABORT.recordKey() + "=x", "5:z=1");
+        // a read_committed fetch from 0 still learns that producer 7 aborted from offset 0, and no ABORT marker ends that
+        // in the batches it gets: Kafka's consumer then drops the producer's committed batch at offset 2 too
+        assertThat(log.collectAbortedTransactions(0, log.logEndOffset())).extracting(AbortedTxn::producerId, AbortedTxn::firstOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, 0L));
+    }
+
     @Test
     void anAbortedRecordShadowsNothingAndIsRemoved() {
         UnifiedLog log = new UnifiedLog(ctx, TP, LogFixtures.segmentBytes(config, 1)); // one batch per segment

@@ -138,8 +138,9 @@ public enum Bug {
             "log cleaner",
             "The log cleaner looks a transaction marker's key up in the key -> latest offset map like a record's key, so a later record"
                     + " with the same key bytes removes the marker; rebuilt producer state then sees the transaction as still open"
-                    + " and the last stable offset stops (fixed in 3.0.2/3.1.2/3.2.1/3.3.0).",
-            List.of(Invariant.TXN_NO_HANGING_TRANSACTION)),
+                    + " and the last stable offset stops, and a read_committed consumer that meets an aborted transaction whose ABORT"
+                    + " marker is gone drops the producer's later, committed batches (fixed in 3.0.2/3.1.2/3.2.1/3.3.0).",
+            List.of(Invariant.TXN_NO_HANGING_TRANSACTION, Invariant.TXN_TORN_TRANSACTION, Invariant.TXN_LOST_WRITE, Invariant.TXN_ABORTED_READ)),
     KAFKA_17582(
             "T8",
             "KAFKA-17582",

@@ -136,13 +136,15 @@ final class TxnProducerClient implements Node, TxnClient {
 
     /**
      * Every record has a key of its own, so compaction ({@code cleanup.policy=compact}) removes
-     * nothing a reader must see — except the 49th value of each partition, which carries a COMMIT
-     * marker's key bytes, as a Kafka user's key can by accident: with KAFKA-14055's faulty cleaner
-     * it removes the markers before it. Only one value per partition: two would share that key,
-     * and compaction would rightly remove the older before every reader saw it.
+     * nothing a reader must see — except the 24th and 49th values of each partition, which carry
+     * an ABORT and a COMMIT marker's key bytes, as a Kafka user's key can by accident: with
+     * KAFKA-14055's faulty cleaner they remove the markers of that type before them. Only one
+     * value per partition and marker type: two would share that key, and compaction would rightly
+     * remove the older before every reader saw it.
      */
     static String recordKey(long value) {
-        return value / 100 == 49 ? ControlRecordType.COMMIT.recordKey() : "v" + value;
+        long seq = value / 100;
+        return seq == 24 ? ControlRecordType.ABORT.recordKey() : seq == 49 ? ControlRecordType.COMMIT.recordKey() : "v" + value;
     }
 
     private void onSent(Txn t, int index, SendResult r) {

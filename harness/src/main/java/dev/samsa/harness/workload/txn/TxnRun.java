@@ -43,6 +43,8 @@ public final class TxnRun implements WorkloadRun {
     private TxnPromise promise;
     private final List<Runnable> atFinish = new ArrayList<>();
     private TxnCheckResult result;
+    /** The process of the read at the end ({@link TxnFinalRead}), -1 for none. */
+    private int finalReader = -1;
 
     /** {@code keyBases}: each topic the history covers -> the key of its partition 0. */
     public TxnRun(Simulation sim, TxnCluster cluster, String workload, Map<String, Integer> keyBases, boolean eos) {
@@ -97,6 +99,14 @@ public final class TxnRun implements WorkloadRun {
         }
     }
 
+    /**
+     * Ends the run with a read of every partition from its leader's log start, as a new consumer
+     * would (process {@code process} of the history), judged by the same checks as the readers.
+     */
+    public void readAtEnd(int process) {
+        finalReader = process;
+    }
+
     /** Runs at the end of the run, before anything is checked (e.g. recording operations still in flight). */
     public void onFinish(Runnable r) {
         atFinish.add(r);
@@ -131,6 +141,7 @@ public final class TxnRun implements WorkloadRun {
         });
         TxnPromise p = new TxnPromise(readCommitted, whyNotDurable.isEmpty(), whyNotDurable, false, new TreeMap<>(), open, eos, horizon);
         TreeMap<TopicPartition, Long> ends = new TreeMap<>();
+        List<TxnOp.Read> finalReads = new ArrayList<>();
         boolean allLed = true;
         for (TopicPartition tp : dataPartitions()) {
             Optional<Partition> leader = cluster.leaderPartition(tp);
@@ -142,6 +153,13 @@ public final class TxnRun implements WorkloadRun {
             long hw = leader.get().log().highWatermark();
             p = p.withEnd(keyBases.get(tp.topic()) + tp.partition(), lso, hw);
             ends.put(tp, readCommitted ? lso : hw);
+            if (finalReader >= 0) {
+                int fetchBytes = Math.min(sim.settings().getInt("fetch.max.bytes"), sim.settings().getInt("max.partition.fetch.bytes"));
+                finalReads.addAll(TxnFinalRead.read(leader.get().log(), keyBases.get(tp.topic()) + tp.partition(), readCommitted, fetchBytes));
+            }
+        }
+        if (!finalReads.isEmpty()) {
+            history.add(finalReader, TxnOp.Type.POLL, sim.nowNanos(), sim.nowNanos(), TxnOp.Outcome.OK, List.of(), finalReads, List.of(), -1, "");
         }
         promise = p.withFinalReadsDone(allLed && readersReached(ends));
         result = TxnChecker.check(history.ops(), promise);

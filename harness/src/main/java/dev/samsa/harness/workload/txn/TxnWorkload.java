@@ -101,6 +101,7 @@ public final class TxnWorkload implements Workload {
                 return r;
             });
         }
+        run.readAtEnd(nProducers + nReaders);
         sim.addEventCheck(cluster::afterEvent);
         return run;
     }

@@ -42,7 +42,7 @@ class TxnBugFlagsTest {
         "txn, KAFKA-12671, 14, txn.aborted-read, ",
         "txn, KAFKA-17754, 2, txn.aborted-read, ",
         "txn, KAFKA-10080, 2, txn.aborted-read, ",
-        // KAFKA-14055 (T5) is not found in 2000 seeds with cleanup.policy=compact: see the README's txn hunts
+        "txn, KAFKA-14055, 2, txn.torn-transaction, cleanup.policy=compact",
         "eos, KAFKA-17582, 0, eos.exactly-once, ",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String workload, String jira, long seed, String invariant, String setting) {
