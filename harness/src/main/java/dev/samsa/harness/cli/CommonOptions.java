@@ -21,7 +21,8 @@ public final class CommonOptions {
     static final String DEFAULT_WORKLOAD = "queue";
 
     @Option(names = "--workload", paramLabel = "W",
-            description = "Workload: queue (replicated partitions, producers and consumers) or kraft (the controller quorum). "
+            description = "Workload: kraft (the controller quorum), queue (replicated partitions, producers and consumers), "
+                    + "groups (consumer groups), txn (transactions) or eos (consume-transform-produce, exactly once). "
                     + "run without --workload runs the default suite (every workload); replay and shrink default to queue.")
     String workload;
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 final class HuntCommand implements Callable<Integer> {
 
     @Option(names = "--workload", paramLabel = "W", defaultValue = CommonOptions.DEFAULT_WORKLOAD,
-            description = "Workload: queue or kraft (default: ${DEFAULT-VALUE}).")
+            description = "Workload: kraft, queue, groups, txn or eos (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--faults", paramLabel = "PROFILE", defaultValue = "swarm",
