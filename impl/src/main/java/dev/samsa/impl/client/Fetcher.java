@@ -1,10 +1,7 @@
 package dev.samsa.impl.client;
 
-import dev.samsa.impl.log.ControlRecordType;
-import dev.samsa.impl.log.EndTransactionMarker;
 import dev.samsa.impl.log.Record;
 import dev.samsa.impl.log.RecordBatch;
-import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartition;
 import dev.samsa.impl.protocol.ApiMessage.FetchPartitionResponse;
 import dev.samsa.impl.protocol.ApiMessage.FetchRequest;
@@ -14,7 +11,6 @@ import dev.samsa.impl.protocol.IsolationLevel;
 import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.spec.config.Settings;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -133,29 +129,11 @@ final class Fetcher {
     }
 
     private void bufferRecords(TopicPartition tp, TopicPartitionState st, FetchPartitionResponse r) {
-        List<AbortedTransaction> aborted = new ArrayList<>(r.abortedTransactions());
-        aborted.sort(Comparator.comparingLong(AbortedTransaction::firstOffset));
-        Iterator<AbortedTransaction> nextAborted = aborted.iterator();
-        AbortedTransaction pending = nextAborted.hasNext() ? nextAborted.next() : null;
-        TreeSet<Long> abortedProducers = new TreeSet<>();
-        boolean readCommitted = isolation == IsolationLevel.READ_COMMITTED;
         for (RecordBatch batch : r.batches()) {
-            while (pending != null && pending.firstOffset() <= batch.lastOffset()) {
-                abortedProducers.add(pending.producerId());
-                pending = nextAborted.hasNext() ? nextAborted.next() : null;
-            }
             st.fetchedUpTo = Math.max(st.fetchedUpTo, batch.nextOffset());
-            if (batch.control()) {
-                // control records never reach the application; an ABORT marker ends its producer's aborted transaction
-                EndTransactionMarker marker = EndTransactionMarker.of(batch);
-                if (marker != null && marker.type() == ControlRecordType.ABORT) {
-                    abortedProducers.remove(batch.producerId());
-                }
-                continue;
-            }
-            if (readCommitted && batch.transactional() && abortedProducers.contains(batch.producerId())) {
-                continue;
-            }
+        }
+        boolean readCommitted = isolation == IsolationLevel.READ_COMMITTED;
+        for (RecordBatch batch : AbortedTransactionFilter.returned(r.batches(), r.abortedTransactions(), readCommitted)) {
             List<Record> records = batch.records();
             for (int i = 0; i < records.size(); i++) {
                 long offset = batch.baseOffset() + i;

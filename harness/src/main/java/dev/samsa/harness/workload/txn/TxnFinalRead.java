@@ -1,15 +1,12 @@
 package dev.samsa.harness.workload.txn;
 
+import dev.samsa.impl.client.AbortedTransactionFilter;
 import dev.samsa.impl.log.AbortedTxn;
-import dev.samsa.impl.log.ControlRecordType;
-import dev.samsa.impl.log.EndTransactionMarker;
 import dev.samsa.impl.log.RecordBatch;
 import dev.samsa.impl.log.UnifiedLog;
+import dev.samsa.impl.protocol.ApiMessage.AbortedTransaction;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * What a new consumer would see at the end of the run: it fetches one partition's leader log
@@ -51,30 +48,14 @@ final class TxnFinalRead {
         return out;
     }
 
-    /** One fetch response as the consumer returns it: the aborted producers are tracked per response. */
+    /** One fetch response as the consumer returns it (the consumer's own filter). */
     private static void response(List<RecordBatch> batches, List<AbortedTxn> abortedTxns, boolean readCommitted, long position, int key,
             List<TxnOp.Read> out) {
-        List<AbortedTxn> aborted = new ArrayList<>(abortedTxns);
-        aborted.sort(Comparator.comparingLong(AbortedTxn::firstOffset));
-        Iterator<AbortedTxn> next = aborted.iterator();
-        AbortedTxn pending = next.hasNext() ? next.next() : null;
-        TreeSet<Long> abortedProducers = new TreeSet<>();
-        for (RecordBatch b : batches) {
-            while (pending != null && pending.firstOffset() <= b.lastOffset()) {
-                abortedProducers.add(pending.producerId());
-                pending = next.hasNext() ? next.next() : null;
-            }
-            if (b.control()) {
-                // a consumer drops a producer's batches from its aborted transaction's first offset until its ABORT marker
-                EndTransactionMarker marker = EndTransactionMarker.of(b);
-                if (marker != null && marker.type() == ControlRecordType.ABORT) {
-                    abortedProducers.remove(b.producerId());
-                }
-                continue;
-            }
-            if (readCommitted && b.transactional() && abortedProducers.contains(b.producerId())) {
-                continue;
-            }
+        List<AbortedTransaction> aborted = new ArrayList<>();
+        for (AbortedTxn a : abortedTxns) {
+            aborted.add(new AbortedTransaction(a.producerId(), a.firstOffset()));
+        }
+        for (RecordBatch b : AbortedTransactionFilter.returned(batches, aborted, readCommitted)) {
             for (int i = 0; i < b.recordCount(); i++) {
                 long offset = b.baseOffset() + i;
                 if (offset >= position) {
