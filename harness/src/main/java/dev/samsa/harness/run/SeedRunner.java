@@ -27,11 +27,14 @@ public final class SeedRunner {
     public static Settings settingsFor(RunSpec spec, long seed) {
         TreeMap<String, String> values = new TreeMap<>();
         java.util.Map<String, String> workloadDefaults = Workloads.find(spec.workload()).map(Workload::settingDefaults).orElse(java.util.Map.of());
+        java.util.Map<String, java.util.List<String>> workloadSwarm = Workloads.find(spec.workload()).map(Workload::swarmValues)
+                .orElse(java.util.Map.of());
         for (ConfigKey k : KafkaConfigs.all()) {
             // Each key draws from its own stream, so fixing one key, or adding a new one, never
             // shifts another key's draw (a seed keeps its settings as the catalog grows).
-            String drawn = k.swarmValues().isEmpty() ? workloadDefaults.getOrDefault(k.name(), k.defaultValue())
-                    : k.swarmValues().get(RandomStream.named(seed, "config/" + k.name()).nextInt(k.swarmValues().size()));
+            java.util.List<String> swarm = workloadSwarm.getOrDefault(k.name(), k.swarmValues());
+            String drawn = swarm.isEmpty() ? workloadDefaults.getOrDefault(k.name(), k.defaultValue())
+                    : swarm.get(RandomStream.named(seed, "config/" + k.name()).nextInt(swarm.size()));
             values.put(k.name(), spec.fixedSettings().getOrDefault(k.name(), drawn));
         }
         return Settings.defaults().withAll(values);

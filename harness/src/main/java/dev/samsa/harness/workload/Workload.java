@@ -36,6 +36,15 @@ public interface Workload {
         return java.util.Map.of();
     }
 
+    /**
+     * Settings this workload's seeds draw although the catalog's swarm does not (the catalog's
+     * draws apply to every workload): key -> the values drawn from, each key from its own stream
+     * as the catalog's are; {@code --set} still wins.
+     */
+    default java.util.Map<String, java.util.List<String>> swarmValues() {
+        return java.util.Map.of();
+    }
+
     /** Adds the cluster, the clients and the per-event checks to {@code sim}. */
     WorkloadRun start(Simulation sim);
 }

@@ -42,7 +42,7 @@ class TxnBugFlagsTest {
         "txn, KAFKA-12671, 14, txn.aborted-read, ",
         "txn, KAFKA-17754, 2, txn.aborted-read, ",
         "txn, KAFKA-10080, 2, txn.aborted-read, ",
-        "txn, KAFKA-14055, 2, txn.torn-transaction, cleanup.policy=compact",
+        "txn, KAFKA-14055, 14, txn.torn-transaction, ",
         "eos, KAFKA-17582, 0, eos.exactly-once, ",
     })
     void theFlagIsFoundAndTheSameSeedPassesWithoutIt(String workload, String jira, long seed, String invariant, String setting) {
