@@ -1,22 +1,16 @@
 package dev.samsa.harness.check.queue;
 
+import dev.samsa.harness.check.AnomalyCollector;
 import dev.samsa.harness.check.queue.QueueCheckResult.Anomaly;
 import dev.samsa.spec.invariant.Invariant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/**
- * Collects occurrences of anomalies into one {@link Anomaly} per invariant and judgement (a run
- * may hold lost writes excused by retention and lost writes that are violations). Each keeps a
- * count of all occurrences and the text of the first few; the text is built only for those, so a
- * history with half a million anomalies costs no more than counting them.
- */
+/** The queue checker's findings: its report order over the shared {@link AnomalyCollector}. */
 final class Findings {
 
     /** Examples kept per anomaly: enough to see the pattern, short enough to read. */
-    static final int EXAMPLES_MAX = 3;
+    static final int EXAMPLES_MAX = AnomalyCollector.EXAMPLES_MAX;
 
     /** Report order: the durability anomalies first, then order, then the always-expected ones. */
     private static final List<Invariant> ORDER = List.of(
@@ -30,55 +24,26 @@ final class Findings {
             Invariant.QUEUE_INT_POLL_SKIP,
             Invariant.QUEUE_INT_SEND_SKIP);
 
-    private static final class Group {
-        final Invariant invariant;
-        final boolean expected;
-        final String why;
-        long count;
-        final List<String> examples = new ArrayList<>();
-
-        Group(Invariant invariant, boolean expected, String why) {
-            this.invariant = invariant;
-            this.expected = expected;
-            this.why = why;
-        }
-    }
-
-    // Keyed by (report position, violation before expected, reason): a deterministic order.
-    private final TreeMap<String, Group> groups = new TreeMap<>();
+    private final AnomalyCollector<Anomaly> collector = new AnomalyCollector<>(ORDER::indexOf, Anomaly::new);
 
     void violation(Invariant invariant, Supplier<String> example) {
-        add(invariant, false, "", example);
+        collector.add(invariant, "", example);
     }
 
+    /** Expected for {@code why} (never empty). */
     void expected(Invariant invariant, String why, Supplier<String> example) {
-        add(invariant, true, why, example);
+        if (why.isEmpty()) {
+            throw new IllegalArgumentException("an expected anomaly needs its reason: " + invariant);
+        }
+        collector.add(invariant, why, example);
     }
 
-    /** A violation unless {@code why} is non-empty, which makes it expected for that reason. */
+    /** A violation unless {@code whyExpected} is non-empty, which makes it expected for that reason. */
     void add(Invariant invariant, String whyExpected, Supplier<String> example) {
-        add(invariant, !whyExpected.isEmpty(), whyExpected, example);
-    }
-
-    private void add(Invariant invariant, boolean expected, String why, Supplier<String> example) {
-        int position = ORDER.indexOf(invariant);
-        if (position < 0) {
-            throw new IllegalStateException("not a queue invariant: " + invariant);
-        }
-        String key = String.format("%02d %d %s", position, expected ? 1 : 0, why);
-        Group g = groups.computeIfAbsent(key, k -> new Group(invariant, expected, why));
-        g.count++;
-        if (g.examples.size() < EXAMPLES_MAX) {
-            g.examples.add(example.get());
-        }
+        collector.add(invariant, whyExpected, example);
     }
 
     List<Anomaly> anomalies() {
-        List<Anomaly> out = new ArrayList<>();
-        for (Group g : groups.values()) {
-            String head = g.count == 1 ? "1 occurrence: " : g.count + " occurrences, first " + g.examples.size() + ": ";
-            out.add(new Anomaly(g.invariant.id(), g.expected, g.why, head + String.join("; ", g.examples)));
-        }
-        return out;
+        return collector.anomalies();
     }
 }
