@@ -1,14 +1,18 @@
 package dev.samsa.harness.check;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samsa.harness.run.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -81,5 +85,40 @@ public final class HistoryLines {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Writes one value as a JSON object (or any JSON value) on the generator. */
+    @FunctionalInterface
+    public interface JsonWriter<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} atomically in this shape: the header line, then one line per operation,
+     * each with its writer on a compact generator.
+     */
+    public static <H, T> void write(Path file, H header, JsonWriter<H> headerWriter, List<T> ops, JsonWriter<T> opWriter) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = Json.COMPACT.getFactory().createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            headerWriter.write(g, header);
+            for (T op : ops) {
+                g.writeRaw('\n');
+                opWriter.write(g, op);
+            }
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Json.writeStringAtomically(file, out.toString());
+    }
+
+    /** A header's {@code "settings"} object: the seed's settings by key. */
+    public static void writeSettings(JsonGenerator g, Map<String, String> settings) throws IOException {
+        g.writeObjectFieldStart("settings");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 }

@@ -3,10 +3,8 @@ package dev.samsa.harness.check.queue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.HistoryLines;
-import dev.samsa.harness.run.Json;
 import dev.samsa.harness.workload.queue.QueueOp;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,19 +69,7 @@ public final class QueueHistoryJson {
     }
 
     public static void write(Path file, Header header, List<QueueOp> ops) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = Json.COMPACT.getFactory().createGenerator(out)) {
-            g.setRootValueSeparator(null);
-            writeHeader(g, header);
-            for (QueueOp op : ops) {
-                g.writeRaw('\n');
-                writeOp(g, op);
-            }
-            g.writeRaw('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Json.writeStringAtomically(file, out.toString());
+        HistoryLines.write(file, header, QueueHistoryJson::writeHeader, ops, QueueHistoryJson::writeOp);
     }
 
     private static void writeHeader(JsonGenerator g, Header h) throws IOException {
@@ -91,11 +77,7 @@ public final class QueueHistoryJson {
         g.writeStringField("schema", SCHEMA);
         g.writeNumberField("seed", h.seed());
         g.writeStringField("options", h.options());
-        g.writeObjectFieldStart("settings");
-        for (Map.Entry<String, String> e : h.settings().entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+        HistoryLines.writeSettings(g, h.settings());
         QueuePromise p = h.promise();
         g.writeObjectFieldStart("promise");
         g.writeBooleanField("durable", p.durable());

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.samsa.harness.check.Fields;
 import dev.samsa.harness.check.FormatException;
 import dev.samsa.harness.check.HistoryLines;
-import dev.samsa.harness.run.Json;
 import dev.samsa.harness.workload.txn.TxnOp;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,19 +67,7 @@ public final class TxnHistoryJson {
     }
 
     public static void write(Path file, Header header, List<TxnOp> ops) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = Json.COMPACT.getFactory().createGenerator(out)) {
-            g.setRootValueSeparator(null);
-            writeHeader(g, header);
-            for (TxnOp op : ops) {
-                g.writeRaw('\n');
-                writeOp(g, op);
-            }
-            g.writeRaw('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Json.writeStringAtomically(file, out.toString());
+        HistoryLines.write(file, header, TxnHistoryJson::writeHeader, ops, TxnHistoryJson::writeOp);
     }
 
     private static void writeHeader(JsonGenerator g, Header h) throws IOException {
@@ -90,11 +76,7 @@ public final class TxnHistoryJson {
         g.writeStringField("workload", h.workload());
         g.writeNumberField("seed", h.seed());
         g.writeStringField("options", h.options());
-        g.writeObjectFieldStart("settings");
-        for (Map.Entry<String, String> e : h.settings().entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+        HistoryLines.writeSettings(g, h.settings());
         TxnPromise p = h.promise();
         g.writeObjectFieldStart("promise");
         g.writeBooleanField("readCommitted", p.readCommitted());
