@@ -146,8 +146,7 @@ public final class OffsetMetadataManager {
         List<Record> records = new ArrayList<>();
         List<TopicPartition> tps = new ArrayList<>();
         for (OffsetCommitPartition p : parts) {
-            records.add(GroupRecords.offsetCommit(groupId, p.tp(), new OffsetAndMetadata(p.offset(), p.leaderEpoch(),
-                    p.metadata() == null ? "" : p.metadata(), now, -1), now));
+            records.add(offsetRecord(groupId, p.tp(), p.offset(), p.leaderEpoch(), p.metadata(), now));
             tps.add(p.tp());
         }
         if (records.isEmpty()) {
@@ -176,8 +175,7 @@ public final class OffsetMetadataManager {
         List<Record> records = new ArrayList<>();
         List<TopicPartition> tps = new ArrayList<>();
         for (TxnOffsetCommitPartition p : parts) {
-            records.add(GroupRecords.offsetCommit(groupId, p.tp(), new OffsetAndMetadata(p.offset(), p.leaderEpoch(),
-                    p.metadata() == null ? "" : p.metadata(), now, -1), now));
+            records.add(offsetRecord(groupId, p.tp(), p.offset(), p.leaderEpoch(), p.metadata(), now));
             tps.add(p.tp());
         }
         if (records.isEmpty()) {
@@ -195,6 +193,11 @@ public final class OffsetMetadataManager {
             }
             done.accept(out);
         });
+    }
+
+    /** The record of one committed offset (plain or transactional), stamped with the commit time, no explicit expiry. */
+    private static Record offsetRecord(String groupId, TopicPartition tp, long offset, int leaderEpoch, String metadata, long now) {
+        return GroupRecords.offsetCommit(groupId, tp, new OffsetAndMetadata(offset, leaderEpoch, metadata == null ? "" : metadata, now, -1), now);
     }
 
     /** How Kafka's storeOffsets maps an append error for the client. */
