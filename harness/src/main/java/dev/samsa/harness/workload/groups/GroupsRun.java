@@ -10,11 +10,11 @@ import dev.samsa.harness.fault.FaultBudget;
 import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.run.Phase;
 import dev.samsa.harness.sim.Simulation;
+import dev.samsa.harness.workload.ControllerImages;
 import dev.samsa.harness.sim.Violation;
 import dev.samsa.harness.workload.LeaderTimeline;
 import dev.samsa.harness.workload.WorkloadRun;
 import dev.samsa.harness.workload.kraft.KraftChecks;
-import dev.samsa.impl.controller.ControllerNode;
 import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.PartitionRegistration;
 import dev.samsa.impl.protocol.TopicPartition;
@@ -27,7 +27,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** One run of the groups workload: its history, client faults, fault budget and end-of-run checks. */
 final class GroupsRun implements WorkloadRun {
@@ -53,8 +52,8 @@ final class GroupsRun implements WorkloadRun {
     long healStartNs = -1;
     long quiesceStartNs = -1;
     final dev.samsa.harness.workload.BrokerTaint taint;
-    /** The furthest any controller's committed image got (images restart from scratch with their controller). */
-    long maxAppliedOffset = -1;
+    /** The quorum's committed images, as the checks read them. */
+    final ControllerImages images;
     int targetRotation;
     /** How long after a broker's pause or cut ends it may still act on stale leadership. */
     static final long STALE_AFTER_NANOS = 1_000_000_000L;
@@ -66,6 +65,7 @@ final class GroupsRun implements WorkloadRun {
     GroupsRun(Simulation sim, List<Integer> voters, List<Integer> brokers, GroupPromise base) {
         this.sim = sim;
         this.voters = voters;
+        this.images = new ControllerImages(sim, voters);
         this.brokers = brokers;
         this.base = base;
         this.quorum = new KraftChecks(sim, voters, brokers);
@@ -104,24 +104,12 @@ final class GroupsRun implements WorkloadRun {
 
     /** The most advanced committed metadata image among the live controllers. */
     Optional<ClusterImage> activeImage() {
-        ClusterImage best = null;
-        for (int id : voters) {
-            if (sim.state(id) != Simulation.NodeState.DOWN) {
-                ClusterImage img = ((ControllerNode) sim.node(id).orElseThrow()).image();
-                if (best == null || img.appliedOffset() > best.appliedOffset()) {
-                    best = img;
-                }
-            }
-        }
-        if (best != null) {
-            maxAppliedOffset = Math.max(maxAppliedOffset, best.appliedOffset());
-        }
-        return Optional.ofNullable(best);
+        return images.active();
     }
 
     /** The most advanced image, unless every controller restarted and rebuilds an image of the past. */
     Optional<ClusterImage> freshImage() {
-        return activeImage().filter(i -> i.appliedOffset() >= maxAppliedOffset);
+        return images.fresh();
     }
 
     /** The __consumer_offsets partition of {@code group}, as Kafka picks it: abs(hashCode) % offsets.topic.num.partitions. */

@@ -11,6 +11,7 @@ import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
 import dev.samsa.harness.sim.Violation;
 import dev.samsa.harness.workload.BrokerTaint;
+import dev.samsa.harness.workload.ControllerImages;
 import dev.samsa.harness.workload.LeaderTimeline;
 import dev.samsa.harness.workload.Workload;
 import dev.samsa.harness.workload.WorkloadRun;
@@ -20,7 +21,6 @@ import dev.samsa.impl.client.DefaultPartitioner;
 import dev.samsa.impl.controller.ControllerNode;
 import dev.samsa.impl.metadata.ClusterImage;
 import dev.samsa.impl.metadata.PartitionRegistration;
-import dev.samsa.impl.protocol.TopicPartition;
 import dev.samsa.impl.replication.Partition;
 import dev.samsa.reports.timeline.Timeline;
 import dev.samsa.spec.config.Settings;
@@ -164,14 +164,15 @@ public final class QueueWorkload implements Workload {
 
         /** The durability budget: brokers that lost unsynced data and have not yet caught up again. */
         final BrokerTaint taint;
-        /** The furthest any controller's committed image got (images restart from scratch with their controller). */
-        long maxAppliedOffset = -1;
+        /** The quorum's committed images, as the checks read them. */
+        final ControllerImages images;
         int targetRotation;
 
         Run(Simulation sim, List<Integer> voters, List<Integer> brokers, int partitions) {
             this.sim = sim;
             this.brokers = brokers;
             this.voters = voters;
+            this.images = new ControllerImages(sim, voters);
             this.partitions = partitions;
             this.quorum = new KraftChecks(sim, voters, brokers);
             this.replicas = new ReplicaChecks(sim, brokers, this::whyNotDurable);
@@ -225,35 +226,14 @@ public final class QueueWorkload implements Workload {
             return b.toString();
         }
 
-        /**
-         * The most advanced committed metadata image among the live controllers. Committed
-         * prefixes agree (the kraft invariants check it), so this is the freshest view of what
-         * the quorum decided; a newly elected leader's own image may still lag behind it.
-         */
+        /** The most advanced committed metadata image among the live controllers ({@link ControllerImages}). */
         Optional<ClusterImage> activeImage() {
-            ClusterImage best = null;
-            for (int id : voters) {
-                if (sim.state(id) != dev.samsa.harness.sim.Simulation.NodeState.DOWN) {
-                    ClusterImage img = ((ControllerNode) sim.node(id).orElseThrow()).image();
-                    if (best == null || img.appliedOffset() > best.appliedOffset()) {
-                        best = img;
-                    }
-                }
-            }
-            if (best != null) {
-                maxAppliedOffset = Math.max(maxAppliedOffset, best.appliedOffset());
-            }
-            return Optional.ofNullable(best);
+            return images.active();
         }
 
-        /**
-         * The most advanced image only when no controller has seen more of the log before: right
-         * after every controller restarted, their images are rebuilt from the start and describe
-         * the past, which must not be taken for the present ISR.
-         */
+        /** The most advanced image, unless every controller restarted and rebuilds an image of the past. */
         Optional<ClusterImage> freshImage() {
-            Optional<ClusterImage> img = activeImage();
-            return img.filter(i -> i.appliedOffset() >= maxAppliedOffset);
+            return images.fresh();
         }
 
         String whyNotDurable() {

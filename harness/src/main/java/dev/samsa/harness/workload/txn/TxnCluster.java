@@ -4,6 +4,7 @@ import dev.samsa.harness.fault.FaultBudget;
 import dev.samsa.harness.fault.TargetOracle;
 import dev.samsa.harness.sim.Role;
 import dev.samsa.harness.sim.Simulation;
+import dev.samsa.harness.workload.ControllerImages;
 import dev.samsa.harness.sim.Simulation.NodeState;
 import dev.samsa.harness.workload.BrokerTaint;
 import dev.samsa.harness.workload.kraft.KraftChecks;
@@ -35,10 +36,10 @@ public final class TxnCluster {
 
     final Simulation sim;
     final List<Integer> voters = new ArrayList<>();
+    private final ControllerImages images;
     final List<Integer> brokers = new ArrayList<>();
     final KraftChecks quorum;
     private final BrokerTaint taint;
-    private long maxAppliedOffset = -1;
     private int targetRotation;
     /** Per partition of the workload's topics, the highest log start offset any replica reached. */
     private final java.util.TreeMap<TopicPartition, Long> retentionHorizon = new java.util.TreeMap<>();
@@ -62,6 +63,7 @@ public final class TxnCluster {
         for (int i = 0; i < nControllers; i++) {
             voters.add(FIRST_CONTROLLER_ID + i);
         }
+        this.images = new ControllerImages(sim, voters);
         for (int i = 0; i < nBrokers; i++) {
             brokers.add(i);
         }
@@ -121,23 +123,11 @@ public final class TxnCluster {
 
     /** The most advanced committed image among live controllers. */
     Optional<ClusterImage> activeImage() {
-        ClusterImage best = null;
-        for (int id : voters) {
-            if (sim.state(id) != NodeState.DOWN) {
-                ClusterImage img = ((ControllerNode) sim.node(id).orElseThrow()).image();
-                if (best == null || img.appliedOffset() > best.appliedOffset()) {
-                    best = img;
-                }
-            }
-        }
-        if (best != null) {
-            maxAppliedOffset = Math.max(maxAppliedOffset, best.appliedOffset());
-        }
-        return Optional.ofNullable(best);
+        return images.active();
     }
 
     private Optional<ClusterImage> freshImage() {
-        return activeImage().filter(i -> i.appliedOffset() >= maxAppliedOffset);
+        return images.fresh();
     }
 
     /** The partition object on its leader (per the active image), if that broker is up and leads it. */
